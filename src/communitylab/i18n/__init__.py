@@ -108,7 +108,10 @@ def catalog(lang: str) -> dict[str, str]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        flat = _flatten(tomllib.loads(entry.read_text(encoding="utf-8")))
+        try:
+            flat = _flatten(tomllib.loads(entry.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"catalog {lang}/{entry.name} is not valid TOML: {error}") from None
         clash = sorted(set(flat) & set(merged))
         if clash:
             raise ValueError(f"catalog {lang}/{entry.name} redefines keys: {', '.join(clash[:5])}")

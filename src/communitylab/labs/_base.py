@@ -1,0 +1,429 @@
+"""The shared frame of every lab: controls from parameter metadata, monitors, chart, Info.
+
+A lab is a thin layer over one model. A subclass names its model, the monitors to
+show, how to draw a result, and optionally presets; everything else (sliders
+with units and ranges, the seed box, Reset, the language switch, pinning runs as
+ghost lines, CSV export, the Info panel with NetLogo's headings, driving the lab
+from code) lives here once.
+
+The chart is an ``alt.JupyterChart`` updated in place by assigning a new chart
+to it; results are never redrawn through ``Output`` widgets (that pattern stalled
+Voila page loads in the toolchain probe).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, ClassVar
+
+import altair as alt
+import ipywidgets as W
+import mistune
+
+from communitylab import i18n
+from communitylab.i18n import t
+from communitylab.labs._charts import DATA_NAME
+from communitylab.labs._offline import enable_offline_charts
+from communitylab.labs._style import LAB_CSS
+from communitylab.models._params import Spec
+
+__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS"]
+
+#: NetLogo's Info-tab headings, in order; each has a catalog text per model.
+INFO_SECTIONS: tuple[str, ...] = ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
+#: How many runs can be pinned at once; more ghost lines stop being readable.
+MAX_PINS = 4
+_LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
+
+
+@dataclass(frozen=True)
+class Monitor:
+    """A big-number display of one ``summary()`` value.
+
+    Attributes
+    ----------
+    key : str
+        Key in the model's ``summary()``; its label is ``<model>.monitor.<key>``.
+    fmt : str
+        Format of the number, e.g. ``"{:.2f} %"``.
+    """
+
+    key: str
+    fmt: str = "{:,.1f}"
+
+
+class ModelLab(W.VBox):
+    """Base class of the labs; see the module docstring.
+
+    Subclasses set ``model`` (the model module), ``monitors`` and implement
+    :meth:`build_chart`; they may set ``presets`` (``{catalog_key: {field: value}}``)
+    and ``open_groups`` (groups whose controls start unfolded).
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the first run.
+    lang : str, optional
+        ``"en"`` or ``"zh_CN"``; by default the language in force (see :mod:`communitylab.i18n`).
+    **params
+        Starting parameter values (validated like the model's ``Params``).
+    """
+
+    model: ClassVar[ModuleType]
+    monitors: ClassVar[tuple[Monitor, ...]] = ()
+    presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    open_groups: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, seed: int = 0, lang: str | None = None, **params: Any) -> None:
+        enable_offline_charts()
+        if lang is not None:
+            i18n.set_lang(lang)
+        self._params = self.model.Params(**params)
+        self._seed = int(seed)
+        self._pins: list[tuple[str, Any, int]] = []
+        self._updating = False
+        self._controls: dict[str, W.ValueWidget] = {}
+        self._control_specs: dict[str, Spec] = self.model.Params.specs()
+
+        self._title = W.HTML()
+        self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
+        self._preset = W.Dropdown(layout=W.Layout(width="260px"))
+        self._seed_box = W.BoundedIntText(value=self._seed, min=0, max=2**31 - 1, layout=W.Layout(width="200px"))
+        self._reset_button = W.Button(layout=W.Layout(width="auto"))
+        self._pin_button = W.Button(layout=W.Layout(width="auto"))
+        self._clear_button = W.Button(layout=W.Layout(width="auto"))
+        self._export_button = W.Button(layout=W.Layout(width="auto", display="none"))
+        self._export_link = W.HTML()
+        self._status = W.HTML()
+        self._monitor_boxes = {m.key: W.HTML() for m in self.monitors}
+        self._groups = W.Accordion(children=self._build_controls())
+        self._info = W.HTML()
+        self._info_box = W.Accordion(children=[self._info], selected_index=0)
+
+        self._result = self.model.simulate(self._params, seed=self._seed)
+        self._template_key: tuple | None = None
+        self._template: dict = {}
+        self._chart = alt.JupyterChart(self.chart_template([]), embed_options=_EMBED_OPTIONS)
+        self._chart.add_class("cl-chart")
+
+        self._wire()
+        super().__init__(children=self._layout())
+        self.add_class("cl-lab")
+        self._relabel(i18n.get_lang())
+        self._unsubscribe = i18n.on_lang_change(self._handle_lang_change)
+        self._show_result(elapsed_ms=None)
+
+    # -- public API (used by notebooks, exercises and tests) ---------------------
+    @property
+    def result(self):
+        """The model result currently shown."""
+        return self._result
+
+    @property
+    def params(self):
+        """The parameters of the run currently shown."""
+        return self._params
+
+    @property
+    def seed(self) -> int:
+        """The seed of the run currently shown."""
+        return self._seed
+
+    @property
+    def chart(self) -> alt.JupyterChart:
+        """The chart widget; its ``spec`` is the Vega-Lite spec now drawn."""
+        return self._chart
+
+    @property
+    def chart_data(self) -> list[dict]:
+        """The records the chart now draws (see :func:`communitylab.labs._charts.line_records`)."""
+        return self._chart.spec["datasets"][DATA_NAME]
+
+    def set(self, seed: int | None = None, **changes: Any) -> Any:
+        """Change parameters (and optionally the seed), recompute once, and return the result.
+
+        Raises
+        ------
+        ValueError
+            If a value is invalid; nothing changes in that case.
+        """
+        new_params = self._params.replace(**changes) if changes else self._params
+        self._apply(new_params, self._seed if seed is None else int(seed))
+        return self._result
+
+    def reset(self) -> Any:
+        """Return every parameter to its default (the seed is kept) and recompute."""
+        self._apply(self.model.Params(), self._seed)
+        with self._quietly():
+            self._preset.value = ""
+        return self._result
+
+    def apply_preset(self, key: str) -> Any:
+        """Apply a named preset: defaults, then the preset's changes."""
+        if key not in self.presets:
+            raise KeyError(f"unknown preset {key!r}; known: {', '.join(self.presets)}")
+        self._apply(self.model.Params(**self.presets[key]), self._seed)
+        with self._quietly():
+            self._preset.value = key
+        return self._result
+
+    def pin(self, name: str | None = None) -> str:
+        """Keep the current run as a ghost line; returns its name (A, B, ...)."""
+        if len(self._pins) >= MAX_PINS:
+            self._pins.pop(0)
+        used = {pinned[0] for pinned in self._pins}
+        name = name or next(letter for letter in "ABCDEFGH" if letter not in used)
+        self._pins.append((name, self._result, self._seed))
+        self._show_result(elapsed_ms=None)
+        return name
+
+    def clear_pins(self) -> None:
+        """Forget every pinned run."""
+        self._pins.clear()
+        self._show_result(elapsed_ms=None)
+
+    @property
+    def pinned(self) -> list[tuple[str, Any]]:
+        """Pinned runs as ``(name, result)`` pairs, oldest first."""
+        return [(name, result) for name, result, _ in self._pins]
+
+    def scenarios_frame(self):
+        """Pinned runs and the live run as a tidy table: scenario, day, series, value, and every parameter."""
+        import pandas as pd
+
+        frames = []
+        for name, result, seed in [*self._pins, (t("common.live"), self._result, self._seed)]:
+            frame = self.series_frame(result)
+            frame.insert(0, "scenario", name)
+            frame["seed"] = seed
+            for field, value in result.params.to_dict().items():
+                frame[field] = value
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def export_scenarios(self, path: str | None = None) -> str:
+        """Pinned and live runs as CSV text; also written to ``path`` when given."""
+        text = self.scenarios_frame().to_csv(index=False)
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        return text
+
+    def monitor_values(self) -> dict[str, str]:
+        """The monitors' texts as shown, by summary key (for tests and exercises)."""
+        summary = self._result.summary()
+        return {m.key: m.fmt.format(summary[m.key]) for m in self.monitors}
+
+    # -- for subclasses ----------------------------------------------------------
+    def chart_template(self, pin_names: list[str]) -> alt.TopLevelMixin:
+        """The chart, reading the named dataset ``DATA_NAME``, for these pinned runs (override).
+
+        Called only when the language or the set of pins changes; its compiled spec is reused.
+        """
+        raise NotImplementedError
+
+    def chart_records(self, result: Any, pins: list[tuple[str, Any]]) -> list[dict]:
+        """The records the template draws, for the live run and the pinned ones (override)."""
+        raise NotImplementedError
+
+    def series_frame(self, result: Any):
+        """The per-day series of ``result`` as a tidy DataFrame: day, series, value."""
+        import pandas as pd
+
+        frames = [pd.DataFrame({"day": result.day, "series": name, "value": values})
+                  for name, values in result.series().items()]
+        return pd.concat(frames, ignore_index=True)
+
+    def text(self, key: str, **values: Any) -> str:
+        """A message of this lab's model, e.g. ``self.text("monitor.read_share_pct")``."""
+        return t(f"{self.model.Params.model}.{key}", **values)
+
+    # -- building ----------------------------------------------------------------
+    def _build_controls(self) -> list[W.Widget]:
+        groups: dict[str, list[W.Widget]] = {}
+        for name, spec in self._control_specs.items():
+            control = _make_control(spec, getattr(self._params, name))
+            control.add_class(f"cl-param-{name}")
+            self._controls[name] = control
+            groups.setdefault(spec.group, []).append(control)
+        self._group_names = list(groups)
+        return [W.VBox(controls, layout=W.Layout(padding="2px 0")) for controls in groups.values()]
+
+    def _layout(self) -> list[W.Widget]:
+        header = W.HBox([self._title, self._language], layout=W.Layout(justify_content="space-between",
+                                                                        align_items="center"))
+        header.add_class("cl-header")
+        tools = W.VBox([
+            W.HBox([self._preset]) if self.presets else W.HBox(),
+            W.HBox([self._seed_box, self._reset_button], layout=W.Layout(align_items="center")),
+            W.HBox([self._pin_button, self._clear_button]),
+            W.HBox([self._export_button, self._export_link], layout=W.Layout(align_items="center")),
+        ])
+        sidebar = W.VBox([tools, self._groups], layout=W.Layout(width="360px", min_width="360px"))
+        sidebar.add_class("cl-sidebar")
+        monitors = W.HBox(list(self._monitor_boxes.values()), layout=W.Layout(flex_flow="row wrap"))
+        monitors.add_class("cl-monitors")
+        center = W.VBox([monitors, self._chart, self._status], layout=W.Layout(flex="1 1 auto", min_width="0"))
+        body = W.HBox([sidebar, center], layout=W.Layout(width="100%"))
+        return [W.HTML(LAB_CSS), header, body, self._info_box]
+
+    def _wire(self) -> None:
+        for control in self._controls.values():
+            control.observe(self._handle_control_change, names="value")
+        self._seed_box.observe(self._handle_seed_change, names="value")
+        self._language.observe(self._handle_language_toggle, names="value")
+        self._preset.observe(self._handle_preset_change, names="value")
+        self._reset_button.on_click(lambda _: self.reset())
+        self._pin_button.on_click(lambda _: self.pin())
+        self._clear_button.on_click(lambda _: self.clear_pins())
+        self._export_button.on_click(self._handle_export_click)
+
+    # -- event handlers ------------------------------------------------------------
+    def _handle_control_change(self, change: dict) -> None:
+        if self._updating:
+            return
+        values = {name: control.value for name, control in self._controls.items()}
+        try:
+            new_params = self.model.Params(**values)
+        except ValueError as error:
+            self._status.value = f'<span class="cl-error">{t("common.invalid_value", message=error)}</span>'
+            return
+        with self._quietly():
+            self._preset.value = ""
+        self._apply(new_params, self._seed)
+
+    def _handle_seed_change(self, change: dict) -> None:
+        if not self._updating:
+            self._apply(self._params, int(change["new"]))
+
+    def _handle_preset_change(self, change: dict) -> None:
+        if not self._updating and change["new"]:
+            self.apply_preset(change["new"])
+
+    def _handle_language_toggle(self, change: dict) -> None:
+        if not self._updating:
+            i18n.set_lang(change["new"])  # every lab on the page relabels through the listener
+
+    def _handle_lang_change(self, lang: str) -> None:
+        self._relabel(lang)
+        self._show_result(elapsed_ms=None)
+
+    # -- updating --------------------------------------------------------------------
+    def _quietly(self):
+        lab = self
+
+        class _Quiet:
+            def __enter__(self):
+                self.previous = lab._updating
+                lab._updating = True
+
+            def __exit__(self, *exc):
+                lab._updating = self.previous
+
+        return _Quiet()
+
+    def _apply(self, params: Any, seed: int) -> None:
+        started = time.perf_counter()
+        result = self.model.simulate(params, seed=seed)
+        self._params, self._seed, self._result = params, seed, result
+        with self._quietly():
+            for name, control in self._controls.items():
+                value = getattr(params, name)
+                if control.value != value:
+                    control.value = value
+            if self._seed_box.value != seed:
+                self._seed_box.value = seed
+        self._show_result(elapsed_ms=1000 * (time.perf_counter() - started))
+
+    def _show_result(self, elapsed_ms: float | None) -> None:
+        summary = self._result.summary()
+        for monitor in self.monitors:
+            self._monitor_boxes[monitor.key].value = (
+                f'<div class="cl-monitor-value">{monitor.fmt.format(summary[monitor.key])}</div>'
+                f'<div class="cl-monitor-label">{self.text(f"monitor.{monitor.key}")}</div>'
+            )
+        pins = self.pinned
+        key = (i18n.get_lang(), tuple(name for name, _ in pins))
+        if key != self._template_key:
+            # validated once per language and set of pins; slider moves reuse it
+            self._template = self.chart_template([name for name, _ in pins]).to_dict()
+            self._template_key = key
+        self._chart.spec = {**self._template, "datasets": {DATA_NAME: self.chart_records(self._result, pins)}}
+        self._status.value = (
+            f'<span class="cl-status">{t("common.recomputed_in", ms=elapsed_ms)}</span>' if elapsed_ms is not None else ""
+        )
+        self._export_button.layout.display = None if self._pins else "none"
+        self._export_link.value = ""
+
+    def _handle_export_click(self, _button: W.Button) -> None:
+        # built on demand: a CSV of every pinned run is too slow to rebuild on each slider move
+        payload = base64.b64encode(self.export_scenarios().encode("utf-8")).decode("ascii")
+        self._export_link.value = (
+            f'<a class="cl-export" download="{self.model.Params.model}-scenarios.csv" '
+            f'href="data:text/csv;base64,{payload}">⬇ {self.model.Params.model}-scenarios.csv</a>'
+        )
+
+    def _relabel(self, lang: str) -> None:
+        with self._quietly():
+            self._language.value = lang
+            self._title.value = f'<h2 class="cl-title">{self.text("title")}</h2>'
+            params = self.model.Params
+            for name, control in self._controls.items():
+                spec = self._control_specs[name]
+                label = t(params.label_key(name))
+                control.description = f"{label} ({spec.unit})" if spec.unit else label
+                control.tooltip = t(params.help_key(name))
+            for index, group in enumerate(self._group_names):
+                self._groups.set_title(index, self.text(f"group.{group}"))
+            open_index = next((i for i, g in enumerate(self._group_names) if g in self.open_groups), 0)
+            self._groups.selected_index = open_index if self._groups.selected_index is None else self._groups.selected_index
+            self._seed_box.description = t("common.seed")
+            self._seed_box.tooltip = t("common.seed_help")
+            self._reset_button.description = t("common.reset")
+            self._reset_button.tooltip = t("common.reset_help")
+            self._pin_button.description = t("common.pin")
+            self._pin_button.tooltip = t("common.pin_help")
+            self._clear_button.description = t("common.clear_pins")
+            self._export_button.description = t("common.export_csv")
+            current = self._preset.value or ""
+            self._preset.options = [(t("common.preset_none"), "")] + [
+                (self.text(f"preset.{key}"), key) for key in self.presets
+            ]
+            self._preset.value = current
+            self._preset.description = t("common.preset")
+            self._info_box.set_title(0, t("common.info_title"))
+            self._info.value = self._info_html()
+
+    def _info_html(self) -> str:
+        parts = []
+        for section in INFO_SECTIONS:
+            parts.append(f"<h3>{t(f'common.info.{section}')}</h3>")
+            parts.append(mistune.html(self.text(f"info.{section}")))
+        return f'<div class="cl-info">{"".join(parts)}</div>'
+
+
+_EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+
+
+def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
+    """A slider (or checkbox) whose range, step and scale come from the parameter metadata."""
+    style = {"description_width": "170px"}
+    layout = W.Layout(width="100%")
+    if spec.boolean:
+        return W.Checkbox(value=bool(value), indent=False, style=style, layout=layout)
+    if spec.integer:
+        return W.IntSlider(value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step),
+                           style=style, layout=layout, continuous_update=False)
+    if spec.log:
+        return W.FloatLogSlider(value=value, base=10, min=math.log10(spec.lo), max=math.log10(spec.hi),
+                                step=0.01, style=style, layout=layout, readout_format=".3g",
+                                continuous_update=False)
+    decimals = max(0, -int(math.floor(math.log10(spec.step)))) if spec.step < 1 else 0
+    return W.FloatSlider(value=value, min=spec.lo, max=spec.hi, step=spec.step, style=style, layout=layout,
+                         readout_format=f".{decimals}f", continuous_update=False)
+

@@ -1,0 +1,111 @@
+"""Chart builders shared by the labs: the live line plus pinned runs as grey ghost lines.
+
+A chart is split in two so a slider move never pays for altair's schema
+validation (about 100 ms per chart on the workshop laptop): a *template*, built
+and validated once per language and set of pinned runs, that reads the named
+dataset :data:`DATA_NAME`; and the *records*, plain dicts recomputed on every
+change and dropped into the compiled spec (see ``ModelLab._show_result``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+
+from communitylab.i18n import t
+
+__all__ = ["DATA_NAME", "Panel", "line_panels", "line_records"]
+
+#: Name of the dataset every lab chart template reads.
+DATA_NAME = "lab"
+LIVE_COLOR = "#1f77b4"
+GHOST_COLOR = "#8c8c8c"
+PANEL_WIDTH = 360
+PANEL_HEIGHT = 230
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small-multiple panel.
+
+    Attributes
+    ----------
+    series : str
+        Name of the result series (``result.series()`` key) to plot.
+    title : str
+        Panel title (already translated).
+    scale : float
+        Multiplier applied to the values (e.g. 100 for a percentage).
+    axis_format : str
+        d3 format of the y axis, e.g. ``".1f"``.
+    """
+
+    series: str
+    title: str
+    scale: float = 1.0
+    axis_format: str = ",.2~f"
+
+
+def line_records(result, pins: Sequence[tuple[str, object]], panels: Sequence[Panel]) -> list[dict]:
+    """Records ``{panel, scenario, day, value}`` of the live run and every pinned run.
+
+    The live scenario is called ``"live"`` and pinned ones by their pin name; the
+    template translates nothing in the data, so records never depend on the language.
+    """
+    records: list[dict] = []
+    for scenario, run in [("live", result), *pins]:
+        days = run.day.tolist()
+        series = run.series()
+        for panel in panels:
+            values = (np.asarray(series[panel.series], dtype=float) * panel.scale).tolist()
+            records.extend(
+                {"panel": panel.series, "scenario": scenario, "day": d, "value": v} for d, v in zip(days, values)
+            )
+    return records
+
+
+def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str | None = None):
+    """Template of side-by-side line charts reading :data:`DATA_NAME`.
+
+    Parameters
+    ----------
+    panels : sequence of Panel
+        Which series to draw, in order.
+    pin_names : sequence of str
+        Names of the pinned runs (each gets a dashed grey line and a label).
+    x_title : str, optional
+        Title of the x axis; defaults to the catalog's "Day".
+
+    Returns
+    -------
+    altair.HConcatChart
+    """
+    x_title = x_title or t("common.day")
+    pinned_label = t("common.pinned")
+    charts = []
+    for panel in panels:
+        base = alt.Chart(alt.Data(name=DATA_NAME)).transform_filter(alt.datum.panel == panel.series).encode(
+            x=alt.X("day:Q", title=x_title),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=panel.axis_format)),
+        )
+        live = base.transform_filter(alt.datum.scenario == "live").mark_line(color=LIVE_COLOR, strokeWidth=2.4)
+        layers = [live]
+        if pin_names:
+            pinned = base.transform_filter(alt.datum.scenario != "live")
+            ghosts = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85).encode(
+                detail="scenario:N"
+            )
+            labels = (
+                pinned.transform_window(rank="rank()", sort=[alt.SortField("day", order="descending")],
+                                        groupby=["scenario"])
+                .transform_filter(alt.datum.rank == 1)
+                .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
+                .mark_text(align="left", dx=4, color=GHOST_COLOR, fontSize=11)
+                .encode(text="label:N")
+            )
+            layers = [ghosts, labels, live]
+        charts.append(alt.layer(*layers).properties(title=panel.title, width=PANEL_WIDTH, height=PANEL_HEIGHT))
+    return alt.hconcat(*charts).configure_view(stroke=None).configure_title(fontSize=14, anchor="start")
