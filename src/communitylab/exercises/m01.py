@@ -1,0 +1,185 @@
+"""Exercises of module 01: value positioning and attention share (model ``attention``).
+
+Texts are in the catalogs ``ex01.toml``; the numbers the checks compare with are
+computed from :mod:`communitylab.models.attention` itself, so they follow the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from communitylab.exercises.problem import Exercise, Frame, Function, Goal, Known, Target, Value
+from communitylab.exercises.view import bind
+
+#: Lines the notebook's setup cell runs after importing the exercises.
+SETUP = "from communitylab.models import attention"
+
+WIDTHS = (0.03, 0.10, 0.25, 0.50)
+
+
+def _iia_free_ratio() -> float:
+    from communitylab.models import attention
+
+    share = attention.share_vs_groups(attention.Params(), [100, 200], muting=False)
+    return float(share[1] / share[0])
+
+
+def _niche_table():
+    from communitylab.models import attention
+
+    return attention.sweep(attention.Params(), "niche_width", list(WIDTHS))[["niche_width", "read_share_pct"]]
+
+
+def _reads_ratio() -> float:
+    from communitylab.models import attention
+
+    def reads(posts: float) -> float:
+        return attention.simulate(attention.Params(posts_per_day=posts)).summary()["reads_per_member"]
+
+    return reads(200) / reads(20)
+
+
+def _fair_share(groups):
+    return 1 / (groups + 1)
+
+
+EXERCISES = (
+    Exercise(
+        id="m01.q1",
+        title="ex01.q1.title",
+        prompt="ex01.q1.prompt",
+        name="iia_ratio",
+        check=Value(0.5, abs_tol=0.05),
+        starter="iia_ratio = ____",
+        solution=(
+            "shares = attention.share_vs_groups(attention.Params(), [100, 200], muting=False)\n"
+            "iia_ratio = shares[1] / shares[0]   # about 0.5"
+        ),
+        known_wrong=(
+            Known("grows", "ex01.q1.wrong.grows", answer=2.0),
+            Known("unchanged", "ex01.q1.wrong.unchanged", answer=1.0),
+            Known("squared", "ex01.q1.wrong.squared", answer=0.25),
+        ),
+        hints=("ex01.q1.hint.1", "ex01.q1.hint.2"),
+        reveal_after=2,
+    ),
+    Exercise(
+        id="m01.q2",
+        title="ex01.q2.title",
+        prompt="ex01.q2.prompt",
+        name="fair_share",
+        check=Function(_fair_share, cases=((1,), (4,), (49,), (231,), (np.array([9.0, 99.0]),))),
+        starter="def fair_share(groups):\n    return ____",
+        solution="def fair_share(groups):\n    return 1 / (groups + 1)",
+        known_wrong=(
+            Known("forgot_own_group", "ex01.q2.wrong.forgot_own_group", answer=lambda groups: 1 / groups),
+            Known("others_share", "ex01.q2.wrong.others_share", answer=lambda groups: groups / (groups + 1)),
+            Known("percent", "ex01.q2.wrong.percent", answer=lambda groups: 100 / (groups + 1)),
+        ),
+        hints=("ex01.q2.hint.1", "ex01.q2.hint.2"),
+        reveal_after=2,
+    ),
+    Exercise(
+        id="m01.q3",
+        title="ex01.q3.title",
+        prompt="ex01.q3.prompt",
+        name="niche_table",
+        check=Frame(_niche_table, columns=("niche_width", "read_share_pct"), sort_by="niche_width", rel_tol=1e-3),
+        starter="widths = [0.03, 0.10, 0.25, 0.50]\nniche_table = ____",
+        solution=(
+            "widths = [0.03, 0.10, 0.25, 0.50]\n"
+            'niche_table = attention.sweep(attention.Params(), "niche_width", widths)[["niche_width", "read_share_pct"]]\n'
+            "niche_table"
+        ),
+        known_wrong=(
+            Known(
+                "mute_column",
+                "ex01.q3.wrong.mute_column",
+                when=lambda frame: hasattr(frame, "columns") and "muted_pct" in frame.columns and "read_share_pct" not in frame.columns,
+                example=lambda: _niche_table().rename(columns={"read_share_pct": "muted_pct"}),
+            ),
+            Known(
+                "one_row",
+                "ex01.q3.wrong.one_row",
+                when=lambda frame: hasattr(frame, "columns") and len(frame) == 1,
+                example=lambda: _niche_table().iloc[1:2],
+            ),
+        ),
+        hints=("ex01.q3.hint.1", "ex01.q3.hint.2", "ex01.q3.hint.3"),
+        reveal_after=2,
+    ),
+    Exercise(
+        id="m01.q4",
+        title="ex01.q4.title",
+        prompt="ex01.q4.prompt",
+        name="reads_ratio",
+        check=Value(_reads_ratio, rel_tol=0.02),
+        starter=(
+            "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\n"
+            "many = ____\n"
+            "reads_ratio = ____"
+        ),
+        solution=(
+            "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\n"
+            "many = attention.simulate(attention.Params(posts_per_day=200)).summary()\n"
+            'reads_ratio = many["reads_per_member"] / few["reads_per_member"]'
+        ),
+        known_wrong=(
+            Known("proportional", "ex01.q4.wrong.proportional", answer=10.0),
+            Known("inverted", "ex01.q4.wrong.inverted", answer=lambda: 1 / _reads_ratio()),
+            Known("share_not_reads", "ex01.q4.wrong.share_not_reads", answer=0.1),
+        ),
+        hints=("ex01.q4.hint.1", "ex01.q4.hint.2"),
+        reveal_after=2,
+    ),
+    Exercise(
+        id="m01.q5",
+        title="ex01.q5.title",
+        prompt="ex01.q5.prompt",
+        name="focus_plan",
+        check=Target(
+            model="attention",
+            choose=("niche_width", "posts_per_day"),
+            goals=(
+                Goal("ex01.goal.read_share", "read_share_pct", at_least=0.75, unit="%", digits=2),
+                Goal("ex01.goal.muted", "muted_pct", at_most=70.0, unit="%", digits=1),
+            ),
+        ),
+        starter="focus_plan = dict(niche_width=____, posts_per_day=____)",
+        solution="focus_plan = dict(niche_width=0.10, posts_per_day=3)",
+        known_wrong=(
+            Known("post_more", "ex01.q5.wrong.post_more", when=lambda plan: plan.get("posts_per_day", 20) >= 20,
+                  example={"niche_width": 0.10, "posts_per_day": 40}),
+            Known("too_sharp", "ex01.q5.wrong.too_sharp", when=lambda plan: plan.get("niche_width", 0.1) < 0.08,
+                  example={"niche_width": 0.03, "posts_per_day": 3}),
+            Known("too_broad", "ex01.q5.wrong.too_broad", when=lambda plan: plan.get("niche_width", 0.1) > 0.15,
+                  example={"niche_width": 0.30, "posts_per_day": 3}),
+        ),
+        hints=("ex01.q5.hint.1", "ex01.q5.hint.2", "ex01.q5.hint.3"),
+        reveal_after=3,
+    ),
+    Exercise(
+        id="m01.q6",
+        title="ex01.q6.title",
+        prompt="ex01.q6.prompt",
+        name="inflation_plan",
+        check=Target(
+            model="attention",
+            choose=("niche_width", "posts_per_day"),
+            scenario={"groups_per_day": 1.0},
+            goals=(Goal("ex01.goal.reads", "reads_per_member", at_least=0.55, unit="msgs/day", digits=2),),
+        ),
+        starter="inflation_plan = dict(niche_width=____, posts_per_day=____)",
+        solution="inflation_plan = dict(niche_width=0.05, posts_per_day=5)",
+        known_wrong=(
+            Known("too_few_posts", "ex01.q6.wrong.too_few_posts", when=lambda plan: plan.get("posts_per_day", 20) <= 1,
+                  example={"niche_width": 0.05, "posts_per_day": 1}),
+            Known("post_more", "ex01.q6.wrong.post_more", when=lambda plan: plan.get("posts_per_day", 20) >= 20,
+                  example={"niche_width": 0.05, "posts_per_day": 30}),
+        ),
+        hints=("ex01.q6.hint.1", "ex01.q6.hint.2", "ex01.q6.hint.3"),
+        reveal_after=3,
+    ),
+)
+
+q1, q2, q3, q4, q5, q6 = bind(EXERCISES)
