@@ -1,0 +1,104 @@
+"""The course as a whole: its modules, and the one call that starts a notebook.
+
+Every course notebook begins with ``from communitylab.course import start; start()``.
+It picks the language from the notebook's folder (``notebooks/zh`` → Chinese),
+unless the page URL says ``?lang=...`` or ``COMMUNITYLAB_LANG`` is set, and makes
+every altair chart draw offline. Keeping this in one call is what lets the English
+and Chinese editions of a notebook share identical code cells.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+
+from communitylab import i18n
+from communitylab.labs._offline import enable_offline_charts
+
+__all__ = ["Module", "MODULES", "start", "notebook_lang"]
+
+#: Folder name of each language's notebooks and exercises.
+LANG_FOLDERS: dict[str, str] = {"en": "en", "zh_CN": "zh"}
+
+
+@dataclass(frozen=True)
+class Module:
+    """One module of the course.
+
+    Attributes
+    ----------
+    number : str
+        Two-digit module number, e.g. ``"01"``.
+    slug : str
+        Notebook stem after the number, e.g. ``"value_positioning"``.
+    lab : str or None
+        Model/lab name, if the module has a live simulation.
+    """
+
+    number: str
+    slug: str
+    lab: str | None = None
+
+    @property
+    def notebook(self) -> str:
+        """File name of the module's notebook (the same in every language folder)."""
+        return f"{self.number}_{self.slug}.ipynb"
+
+    @property
+    def exercises(self) -> str:
+        """File name of the module's exercise notebook."""
+        return f"{self.number}_{self.slug}_exercises.ipynb"
+
+    def title(self, lang: str | None = None) -> str:
+        """Translated title."""
+        return i18n.t(f"course.module.m{self.number}.title", lang)
+
+    def summary(self, lang: str | None = None) -> str:
+        """Translated one-line summary."""
+        return i18n.t(f"course.module.m{self.number}.summary", lang)
+
+
+MODULES: tuple[Module, ...] = (
+    Module("00", "welcome"),
+    Module("01", "value_positioning", "attention"),
+    Module("02", "closed_loop_service", "service_loop"),
+    Module("03", "participation_design", "participation"),
+    Module("04", "monetization", "monetization"),
+    Module("05", "personal_brand", "brand"),
+    Module("06", "platform_migration", "migration"),
+    Module("07", "community_health", "dashboard"),
+    Module("08", "capstone", "community"),
+)
+
+
+def notebook_lang(cwd: Path | None = None) -> str | None:
+    """The language implied by the folder a notebook runs in (``.../zh`` → ``"zh_CN"``)."""
+    folder = (cwd or Path.cwd()).name
+    for lang, name in LANG_FOLDERS.items():
+        if folder == name:
+            return lang
+    return None
+
+
+def start(lang: str | None = None) -> str:
+    """Prepare a course notebook: choose its language and make charts work offline.
+
+    Parameters
+    ----------
+    lang : str, optional
+        Force a language; by default ``?lang=`` in a Voila URL, then
+        ``COMMUNITYLAB_LANG``, then the notebook's folder, then English.
+
+    Returns
+    -------
+    str
+        The language in force.
+    """
+    enable_offline_charts()
+    # Plain altair charts in a notebook go through JupyterChart too, so they never reach for a CDN.
+    alt.renderers.enable("jupyter", offline=True)
+    explicit = lang or i18n._lang_from_query() or i18n.normalize_lang(os.environ.get("COMMUNITYLAB_LANG"))
+    return i18n.set_lang(explicit or notebook_lang() or i18n.DEFAULT_LANG)
