@@ -1,0 +1,409 @@
+"""A seeded synthetic community: the participation model turned into a chat log.
+
+:func:`generate_community` runs :func:`communitylab.models.participation.simulate` and
+turns its outcome into a ``Messages`` table (see :mod:`communitylab.data.schema`), so a
+dashboard of a simulated community and one of a real export are computed the same way
+and can be laid side by side. What comes from the model and what the generator adds:
+
+From the model (module 03)
+    every member's total posts (``Result.member_posts``, the model's own Poisson draw,
+    optionally thinned to a target volume), the days each member is engaged (their
+    threshold is at or below the day's buzz, ``Result.buzz``; everyone on launch day),
+    the day-to-day volume (``Result.posts_per_day`` weights the days a member posts on),
+    moderators (``moderators`` x ``moderator_posts`` per day) and check-in posts.
+
+Added by the generator (documented choices, not part of the model)
+    join days (``newcomer_share`` of members arrive after launch, uniformly over the
+    first 80 % of the run; the model has everyone from day 0) - a newcomer posts only on
+    engaged days after joining, so some of their model posts are lost; leaving (after a
+    member first disengages, a geometric wait with the model's ``leave_rate``); times of
+    day (a fixed diurnal profile with an evening peak); replies (a ``reply_share`` of
+    messages answer one of the few most recent opening messages by someone else); media
+    and sticker messages; a daily bot post; a few system events (group renamed); and
+    pseudonymous names drawn from word lists. Nothing in it describes a real person.
+
+The writers that export the table in every supported source format live in
+:mod:`communitylab.data.writers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from communitylab.data.schema import COLUMNS, KINDS, SOURCES
+from communitylab.models import participation
+
+__all__ = ["SyntheticCommunity", "generate_community", "pseudonymous_names", "DIURNAL_PROFILE"]
+
+NS_PER_SECOND = 10**9
+NS_PER_DAY = 86_400 * NS_PER_SECOND
+
+#: Relative posting intensity by local hour 0..23: quiet nights, a lunch bump and an
+#: evening peak (an [assumption] shaped after typical group-chat activity; not fitted).
+DIURNAL_PROFILE: tuple[float, ...] = (
+    0.6, 0.3, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 1.6, 1.8, 1.9, 2.0,
+    2.4, 2.0, 1.7, 1.7, 1.8, 1.9, 2.1, 2.6, 3.0, 3.1, 2.6, 1.5,
+)
+
+_ADJECTIVES = {
+    "en": ("Amber", "Brisk", "Calm", "Dapper", "Eager", "Fuzzy", "Gentle", "Hazel", "Ivory", "Jolly", "Keen",
+           "Lucky", "Mellow", "Nimble", "Olive", "Plucky", "Quiet", "Rusty", "Sunny", "Tidy", "Umber", "Vivid",
+           "Witty", "Zesty"),
+    "zh": ("小", "阿", "大", "老", "青", "白", "橙", "蓝", "紫", "金", "银", "墨", "绿", "红", "暖", "静",
+           "晴", "雨", "云", "星", "月", "风", "松", "竹"),
+}
+_NOUNS = {
+    "en": ("Falcon", "Otter", "Heron", "Lynx", "Panda", "Quokka", "Robin", "Seal", "Tapir", "Vole", "Wren",
+           "Yak", "Badger", "Crane", "Dolphin", "Egret", "Finch", "Gecko", "Ibis", "Koala", "Lemur", "Marten",
+           "Newt", "Owl"),
+    "zh": ("鹿", "熊", "鲸", "狐", "兔", "猫", "鹤", "燕", "鱼", "虎", "鸽", "雀", "鹰", "龟", "狸", "獭",
+           "鸥", "蝶", "蜂", "羊", "马", "牛", "豹", "鹭"),
+}
+_PHRASES = {
+    "en": (
+        "Good morning, everyone!", "Has anyone tried the new version yet?", "Thanks, that helped a lot.",
+        "I'll share my notes after the call.", "Where can I find last week's slides?", "Agreed.",
+        "Interesting point, but I see it differently.", "Count me in for Saturday.", "Can someone explain this step?",
+        "Haha, same here 😂", "Welcome aboard!", "Here is what worked for me: start small, then iterate.",
+        "Is the meetup still on?", "+1", "Great question.", "I missed the live session, is there a recording?",
+        "Let's keep this thread on topic, please.", "Does this apply to beginners too?", "Just finished the exercise!",
+        "Quick tip: save your work often.", "Who else is working on the project tonight?", "Nice, congrats! 🎉",
+        "I had the same problem yesterday.", "The link in the pinned post is broken.", "Sounds good to me.",
+        "Any book recommendations?", "Sorry, I was away all week.", "What time zone is everyone in?",
+        "That's a \"quick fix\", not a solution.", "Step 1: read the docs,\nstep 2: ask here.", "Thank you all 🙏",
+        "See you next week.", "Can we vote on the next topic?", "I agree with the previous message, mostly.",
+        "Posting my progress: 3 of 5 tasks done.", "Is anyone else seeing this error?", "Love this group ❤️",
+        "Reminder: the event starts at 8pm.", "Following.", "Good night!",
+    ),
+    "zh": (
+        "大家早上好！", "有人试过新版本了吗？", "谢谢，帮了大忙。", "开完会我把笔记发上来。", "上周的课件在哪里能找到？",
+        "同意。", "这个观点挺有意思，不过我不太认同。", "周六我也参加。", "有人能解释一下这一步吗？", "哈哈，我也是 😂",
+        "欢迎新朋友！", "分享一下我的做法：先从小处开始，再慢慢迭代。", "线下聚会还办吗？", "+1", "好问题。",
+        "直播我错过了，有回放吗？", "大家尽量围绕主题讨论哈。", "新手也适用吗？", "刚做完练习！", "小提示：记得经常保存。",
+        "今晚还有谁在做项目？", "厉害，恭喜！🎉", "我昨天也遇到同样的问题。", "置顶帖里的链接打不开了。", "可以的。",
+        "有推荐的书吗？", "不好意思，这周一直在外面。", "大家都在哪个时区？", "这只是“临时方案”，不算解决。",
+        "第一步：看文档，\n第二步：来群里问。", "谢谢大家 🙏", "下周见。", "下次的话题我们投票决定吧？",
+        "基本同意楼上。", "打卡进度：5 个任务完成 3 个。", "还有人看到这个报错吗？", "爱这个群 ❤️", "提醒：活动晚上 8 点开始。",
+        "关注一下。", "晚安！",
+    ),
+}
+_STICKERS = ("👍", "😂", "🎉", "🙏", "❤️", "👏", "😅", "🔥")
+_CHECKIN = {"en": "Checked in ✅ day {day}", "zh": "打卡 ✅ 第 {day} 天"}
+_BOT_POST = {"en": "Good morning! Today's check-in is open. Reply with what you will work on today.",
+             "zh": "早安！今天的打卡开始啦，回复你今天的计划吧。"}
+_MOD_POST = {"en": ("Welcome to everyone who joined this week!", "This week's topic is up in the pinned post.",
+                    "Thanks for all the great questions today.", "Live Q&A tonight at 8pm, bring your questions."),
+             "zh": ("欢迎本周新加入的朋友！", "本周话题已置顶，欢迎讨论。", "感谢大家今天的好问题。", "今晚 8 点直播答疑，欢迎带问题来。")}
+_RENAME = {"en": "The group name was changed", "zh": "群名已修改"}
+_BOT_NAME = {"en": "CheckInBot", "zh": "打卡Bot"}
+_MOD_NAME = {"en": "Host", "zh": "群管"}
+
+
+@dataclass(frozen=True)
+class SyntheticCommunity:
+    """A generated community and where it came from.
+
+    Attributes
+    ----------
+    messages : DataFrame
+        The ``Messages`` table (``source == "synthetic"``), sorted by time, ids ``"1"..``.
+    model : participation.Result
+        The model run behind it.
+    operators : tuple of str
+        ``author_id`` of the moderators (the model's ``moderators``).
+    bots : tuple of str
+        ``author_id`` of the bots.
+    seed : int
+    """
+
+    messages: pd.DataFrame
+    model: participation.Result
+    operators: tuple[str, ...]
+    bots: tuple[str, ...]
+    seed: int
+
+
+def pseudonymous_names(count: int, language: str = "en", rng: np.random.Generator | None = None) -> list[str]:
+    """``count`` distinct made-up display names ("Amber Falcon", "蓝鲸"), shuffled by ``rng``.
+
+    Combinations of two word lists; a number is appended once they run out.
+    """
+    adjectives, nouns = _ADJECTIVES[_lang(language)], _NOUNS[_lang(language)]
+    joiner = " " if _lang(language) == "en" else ""
+    base = [f"{a}{joiner}{n}" for a in adjectives for n in nouns]
+    if rng is not None:
+        base = [base[i] for i in rng.permutation(len(base))]
+    return [base[i % len(base)] + ("" if i < len(base) else f"{joiner or ' '}{i // len(base) + 1}") for i in range(count)]
+
+
+def _lang(language: str) -> str:
+    return "zh" if language.lower().startswith("zh") else "en"
+
+
+def _times_of_day(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Seconds after local midnight drawn from :data:`DIURNAL_PROFILE`."""
+    weights = np.asarray(DIURNAL_PROFILE) / np.sum(DIURNAL_PROFILE)
+    hours = rng.choice(24, size=size, p=weights)
+    return hours * 3600 + rng.integers(0, 3600, size=size)
+
+
+def _sample_days(weights: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """For each row ``i`` draw ``counts[i]`` days with probabilities proportional to ``weights[i]``.
+
+    Vectorised inverse-CDF sampling: each row's normalised cumulative weights are
+    shifted by the row index, so one ``searchsorted`` on the flattened matrix serves
+    every row at once.
+
+    Returns
+    -------
+    rows, days : (sum(counts),) ndarray of int
+    """
+    totals = weights.sum(axis=1)
+    usable = (totals > 0) & (counts > 0)
+    rows_used = np.flatnonzero(usable)
+    cum = np.cumsum(weights[rows_used], axis=1) / totals[rows_used, None]
+    cum[:, -1] = 1.0
+    n_days = weights.shape[1]
+    flat = (cum + np.arange(len(rows_used))[:, None]).ravel()
+    local_row = np.repeat(np.arange(len(rows_used)), counts[rows_used])
+    # keep u strictly inside (0, 1) so a draw never lands on the next row's boundary
+    u = rng.random(len(local_row)) * (1 - 1e-12)
+    pos = np.searchsorted(flat, local_row + u, side="right")
+    days = np.minimum(pos - local_row * n_days, n_days - 1)
+    return rows_used[local_row], days
+
+
+def generate_community(
+    params: participation.Params | None = None,
+    *,
+    seed: int = 0,
+    start: str = "2024-03-04",
+    tz: str = "Asia/Shanghai",
+    language: str = "en",
+    target_messages: int | None = None,
+    newcomer_share: float = 0.3,
+    reply_share: float = 0.35,
+    media_share: float = 0.08,
+    sticker_share: float = 0.05,
+    bots: int = 1,
+    renames: int = 2,
+    chat: str = "group",
+) -> SyntheticCommunity:
+    """Generate a seeded synthetic chat log of a community driven by the participation model.
+
+    Parameters
+    ----------
+    params : participation.Params, optional
+        Model parameters (default: the model's defaults, a 500-member group that goes
+        quiet after about two months).
+    seed : int
+        Seeds the model run and the generator; same seed, same table.
+    start : str
+        Launch day (local date in ``tz``).
+    tz : str
+        IANA time zone of the group's local time.
+    language : {"en", "zh"}
+        Language of names and texts.
+    target_messages : int, optional
+        Rescale member posts to about this many (binomial thinning below the model's
+        total, a Poisson draw around the scaled totals above it). Moderator, check-in
+        and bot posts are not rescaled.
+    newcomer_share : float
+        Share of members who join after launch (uniformly over the first 80 % of the run).
+    reply_share : float
+        Share of member messages that reply to a recent opening message.
+    media_share, sticker_share : float
+        Shares of member messages that are media or stickers.
+    bots : int
+        Bot accounts; each posts one message a day at 8-9 am.
+    renames : int
+        Number of "group renamed" system events.
+    chat : str
+        Value of the ``chat`` column.
+
+    Returns
+    -------
+    SyntheticCommunity
+    """
+    p = params or participation.Params()
+    result = participation.simulate(p, seed=seed)
+    rng = np.random.default_rng([seed, 20240304])
+    lang = _lang(language)
+    n, days = p.members, p.days
+
+    # --- who is engaged when (members are in threshold order, so engaged = prefix)
+    engaged_count = np.searchsorted(result.member_threshold, result.buzz, side="right")
+    engaged_count[0] = n
+    member = np.arange(n)
+    engaged = member[:, None] < engaged_count[None, :]  # (n, days)
+
+    newcomer = rng.random(n) < newcomer_share
+    join_day = np.where(newcomer, rng.integers(1, max(2, int(0.8 * days)), size=n), 0)
+    after_join = np.arange(days)[None, :] >= join_day[:, None]
+    disengaged = ~engaged & after_join & (np.arange(days)[None, :] >= 1)
+    first_off = np.where(disengaged.any(axis=1), disengaged.argmax(axis=1), days)
+    wait = rng.geometric(p.leave_rate, size=n) if p.leave_rate > 0 else np.full(n, days)
+    leave_day = np.where(first_off < days, first_off + wait, days)
+    leave_day = np.where(leave_day < days, leave_day, days)
+    present = after_join & (np.arange(days)[None, :] < leave_day[:, None])
+
+    counts = result.member_posts.astype(np.int64)
+    if target_messages is not None and counts.sum() > 0:
+        scale = target_messages / counts.sum()
+        counts = rng.binomial(counts, scale) if scale <= 1 else rng.poisson(counts * scale)
+    weights = result.posts_per_day[None, :] * (engaged & present)
+    rows, msg_day = _sample_days(weights, counts, rng)
+
+    names = pseudonymous_names(n, lang, rng)
+    ids = np.array([f"m{i:05d}" for i in range(n)], dtype=object)
+    name_of = dict(zip(ids, names, strict=True))
+
+    parts: list[dict[str, np.ndarray]] = []
+
+    # --- member messages
+    m_author = ids[rows]
+    kind_draw = rng.random(len(rows))
+    m_kind = np.where(kind_draw < media_share, "media", np.where(kind_draw < media_share + sticker_share, "sticker", "text"))
+    phrases = np.array(_PHRASES[lang], dtype=object)
+    m_text = phrases[rng.integers(0, len(phrases), len(rows))]
+    m_text = np.where(m_kind == "sticker", np.array(_STICKERS, dtype=object)[rng.integers(0, len(_STICKERS), len(rows))], m_text)
+    m_text = np.where(m_kind == "media", None, m_text)
+    parts.append({"day": msg_day, "sec": _times_of_day(rng, len(rows)), "author": m_author, "kind": m_kind,
+                  "text": m_text, "role": np.zeros(len(rows), np.int8)})
+
+    # --- moderators (operators) post every day
+    operators = tuple(f"op{j + 1}" for j in range(p.moderators))
+    for j, op in enumerate(operators):
+        name_of[op] = f"{_MOD_NAME[lang]} {pseudonymous_names(j + 1, lang)[j]}"
+        per_day = rng.poisson(p.moderator_posts, size=days)
+        d = np.repeat(np.arange(days), per_day)
+        texts = np.array(_MOD_POST[lang], dtype=object)[rng.integers(0, len(_MOD_POST[lang]), len(d))]
+        parts.append({"day": d, "sec": _times_of_day(rng, len(d)), "author": np.full(len(d), op, dtype=object),
+                      "kind": np.full(len(d), "text", dtype=object), "text": texts, "role": np.full(len(d), 1, np.int8)})
+
+    # --- check-in ritual: a share of present members post a check-in each ritual day
+    if p.checkin:
+        ck_days, ck_authors = [], []
+        for t in range(p.checkin_start, days):
+            here = np.flatnonzero(present[:, t])
+            k = min(len(here), rng.poisson(p.checkin_share * len(here)))
+            if k:
+                ck_authors.append(ids[rng.choice(here, size=k, replace=False)])
+                ck_days.append(np.full(k, t))
+        if ck_days:
+            d = np.concatenate(ck_days)
+            texts = np.array([_CHECKIN[lang].format(day=int(x) - p.checkin_start + 1) for x in d], dtype=object)
+            parts.append({"day": d, "sec": _times_of_day(rng, len(d)), "author": np.concatenate(ck_authors),
+                          "kind": np.full(len(d), "text", dtype=object), "text": texts, "role": np.full(len(d), 2, np.int8)})
+
+    # --- bots: one post a day between 8 and 9 am
+    bot_ids = tuple(f"bot{j + 1}" for j in range(bots))
+    for j, bot in enumerate(bot_ids):
+        name_of[bot] = _BOT_NAME[lang] + ("" if j == 0 else str(j + 1))
+        d = np.arange(days)
+        parts.append({"day": d, "sec": 8 * 3600 + rng.integers(0, 3600, days), "author": np.full(days, bot, dtype=object),
+                      "kind": np.full(days, "text", dtype=object), "text": np.full(days, _BOT_POST[lang], dtype=object),
+                      "role": np.full(days, 3, np.int8)})
+
+    frame = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
+    base = pd.Timestamp(start).value
+    frame["local_ns"] = base + frame["day"].to_numpy() * NS_PER_DAY + frame["sec"].to_numpy() * NS_PER_SECOND
+
+    # --- joins and leaves, kept before a member's first and after their last message
+    events = _membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids, base, rng)
+    renamed = rng.integers(1, days, size=renames)
+    rename_rows = pd.DataFrame({
+        "local_ns": base + renamed * NS_PER_DAY + _times_of_day(rng, renames) * NS_PER_SECOND,
+        "author": operators[0] if operators else ids[0], "kind": "system", "text": _RENAME[lang], "role": 4,
+    })
+    frame = pd.concat([frame.drop(columns=["day", "sec"]), events, rename_rows], ignore_index=True)
+    frame = frame.sort_values("local_ns", kind="stable", ignore_index=True)
+
+    reply_to = _draw_replies(frame, reply_share, rng)
+    mention = (reply_to != None) & (rng.random(len(frame)) < 0.25) & (frame["kind"].to_numpy() == "text")  # noqa: E711
+    if mention.any():
+        target_author = frame["author"].to_numpy()[np.searchsorted(np.arange(1, len(frame) + 1), reply_to[mention].astype(np.int64))]
+        prefix = np.array(["@" + name_of[a] + " " for a in target_author], dtype=object)
+        text = frame["text"].to_numpy(dtype=object).copy()
+        text[mention] = prefix + text[mention]
+        frame["text"] = text
+
+    stamps = pd.to_datetime(frame["local_ns"].to_numpy()).tz_localize(
+        tz, ambiguous=np.zeros(len(frame), dtype=bool), nonexistent="shift_forward")
+    authors = frame["author"].to_numpy(dtype=object)
+    table = pd.DataFrame({
+        "message_id": pd.array(np.arange(1, len(frame) + 1).astype(str), dtype="string"),
+        "timestamp": stamps.as_unit("ns"),
+        "author_id": pd.array(authors, dtype="string"),
+        "author_name": pd.array([name_of[a] for a in authors], dtype="string"),
+        "text": pd.array(frame["text"].to_numpy(dtype=object), dtype="string"),
+        "kind": pd.Categorical(frame["kind"].to_numpy(dtype=object), categories=KINDS),
+        "reply_to": pd.array(reply_to, dtype="string"),
+        "thread": pd.array([None] * len(frame), dtype="string"),
+        "chat": pd.array([chat] * len(frame), dtype="string"),
+        "source": pd.Categorical(["synthetic"] * len(frame), categories=SOURCES),
+        "is_bot": frame["role"].to_numpy() == 3,
+    })
+    return SyntheticCommunity(messages=table[list(COLUMNS)], model=result, operators=operators, bots=bot_ids, seed=seed)
+
+
+def _membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids, base, rng) -> pd.DataFrame:
+    """Join and leave events, placed before each member's first and after their last message.
+
+    Operators and bots join on launch day and never leave; members who never leave carry
+    ``leave_day == days``.
+    """
+    special = len(operators) + len(bot_ids)
+    everyone = np.r_[list(operators), list(bot_ids), ids].astype(object)
+    join = np.r_[np.zeros(special, np.int64), join_day]
+    leave = np.r_[np.full(special, days, np.int64), leave_day]
+    # founders arrive in launch day's first hours; newcomers at a random time of their day
+    launch_time = 7 * 3600 + rng.integers(0, 3 * 3600, len(everyone))
+    join_ns = base + join * NS_PER_DAY + np.where(join == 0, launch_time, _times_of_day(rng, len(everyone))) * NS_PER_SECOND
+    by_author = frame.groupby("author")["local_ns"]
+    first_msg = by_author.min().reindex(everyone).to_numpy(dtype=np.float64)
+    last_msg = by_author.max().reindex(everyone).to_numpy(dtype=np.float64)
+    has_msg = ~np.isnan(first_msg)
+    first_ns = np.where(has_msg, first_msg, 0).astype(np.int64)
+    last_ns = np.where(has_msg, last_msg, 0).astype(np.int64)
+    # a member's join must come before their first message (and not before launch)
+    join_ns = np.where(has_msg, np.minimum(join_ns, first_ns - 60 * NS_PER_SECOND), join_ns)
+    join_ns = np.maximum(join_ns, base)
+    leaving = np.flatnonzero(leave < days)
+    leave_ns = base + leave[leaving] * NS_PER_DAY + _times_of_day(rng, len(leaving)) * NS_PER_SECOND
+    leave_ns = np.where(has_msg[leaving], np.maximum(leave_ns, last_ns[leaving] + 60 * NS_PER_SECOND), leave_ns)
+    joins = pd.DataFrame({"local_ns": join_ns, "author": everyone, "kind": "join", "text": None, "role": 5})
+    leaves = pd.DataFrame({"local_ns": leave_ns, "author": everyone[leaving], "kind": "leave", "text": None, "role": 6})
+    return pd.concat([joins, leaves], ignore_index=True)
+
+
+def _draw_replies(frame: pd.DataFrame, reply_share: float, rng: np.random.Generator) -> np.ndarray:
+    """``reply_to`` (1-based message number as str, or None) for every row of the time-sorted frame.
+
+    Candidates are member, moderator and check-in messages of kind text/media/sticker.
+    A reply answers one of the few most recent openers (geometric, mean 2) written by
+    someone else; a candidate with no such opener stays an opener itself.
+    """
+    role = frame["role"].to_numpy()
+    kind = frame["kind"].to_numpy(dtype=object)
+    author = frame["author"].to_numpy(dtype=object)
+    cand = np.flatnonzero((role <= 2) & (kind != "join") & (kind != "leave") & (kind != "system"))
+    out = np.full(len(frame), None, dtype=object)
+    if len(cand) < 2:
+        return out
+    wants = rng.random(len(cand)) < reply_share
+    wants[0] = False
+    is_root = ~wants
+    roots = cand[is_root]
+    roots_before = np.cumsum(is_root) - is_root  # openers strictly before each candidate
+    back = rng.geometric(0.5, size=len(cand))
+    for shift in (0, 1):  # second try one opener further back if the first is one's own
+        rank = roots_before - back - shift
+        ok = wants & (rank >= 0) & (out[cand] == None)  # noqa: E711
+        target = roots[np.maximum(rank, 0)]
+        ok &= author[target] != author[cand]
+        out[cand[ok]] = (target[ok] + 1).astype(str)
+    return out
