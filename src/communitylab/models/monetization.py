@@ -296,22 +296,25 @@ def _unit_economics(p: Params, monthly_prices: NDArray, conversion: NDArray) -> 
         lapse = churn
         value = monthly_prices * p.gross_margin
     value, lapse, conversion = np.broadcast_arrays(value, lapse, conversion)
-    ltv = np.divide(value, lapse, out=np.where(value > 0, np.inf, 0.0), where=lapse > 0)
     cost = p.cost_per_free_member
-    cac = np.divide(cost, conversion, out=np.full(conversion.shape, np.inf if cost > 0 else 0.0), where=conversion > 0)
-    finite = np.isfinite(cac) & (cac > 0)
-    ratio = np.divide(ltv, cac, out=np.where((cac == 0) & (ltv > 0), np.inf, 0.0), where=finite)
+    # over: a vanishing churn or conversion (e.g. 1e-308) overflows to inf, which is the answer
+    with np.errstate(over="ignore"):
+        ltv = np.divide(value, lapse, out=np.where(value > 0, np.inf, 0.0), where=lapse > 0)
+        cac = np.divide(cost, conversion, out=np.full(conversion.shape, np.inf if cost > 0 else 0.0), where=conversion > 0)
+        finite = np.isfinite(cac) & (cac > 0)
+        ratio = np.divide(ltv, cac, out=np.where((cac == 0) & (ltv > 0), np.inf, 0.0), where=finite)
     return {"churn": churn, "ltv": ltv, "cac": cac, "ltv_cac": ratio}
 
 
-def _integrate(p: Params, eligible, conversion, free_churn, paid_churn, *, record: bool):
+def _integrate(p: Params, plan_price, eligible, conversion, free_churn, paid_churn, *, record: bool):
     """Step the stocks for ``p.days`` days.
 
-    ``eligible``, ``conversion`` (1/day), ``free_churn`` (1/day) and ``paid_churn``
-    (1/month) are floats for one run or arrays that broadcast to a grid. With
-    ``record`` the per-day series are kept (one run); without, only totals (grid).
+    ``plan_price`` (¥ per payment), ``eligible``, ``conversion`` (1/day),
+    ``free_churn`` (1/day) and ``paid_churn`` (1/month) are floats for one run or
+    arrays that broadcast to a grid. With ``record`` the per-day series are kept
+    (one run); without, only totals (grid).
     """
-    days, plan_price = p.days, p.plan_price
+    days = p.days
     free_eligible = p.free_members * eligible
     free_other = p.free_members - free_eligible
     inflow_eligible = p.daily_inflow * eligible
@@ -322,7 +325,7 @@ def _integrate(p: Params, eligible, conversion, free_churn, paid_churn, *, recor
     cash_total = 0.0 * free_eligible
     daily_paid_churn = 1.0 - (1.0 - paid_churn) ** (1.0 / MONTH_DAYS)
     renewal_keep = (1.0 - paid_churn) ** 12  # annual plan: a year's churn falls due at the renewal
-    shape = np.broadcast_shapes(*(np.shape(x) for x in (eligible, conversion, free_churn, paid_churn)))
+    shape = np.broadcast_shapes(*(np.shape(x) for x in (plan_price, eligible, conversion, free_churn, paid_churn)))
     payers = np.zeros((days, *shape)) if p.annual_plan and days > YEAR_DAYS else None
     if record:
         series = {name: np.empty(days) for name in ("free", "paid", "new_paying", "revenue", "free_left", "paid_left")}
@@ -388,6 +391,7 @@ def simulate(params: Params, seed: int = 0) -> Result:
     # Python floats: one run steps about twenty times faster than with 0-d arrays.
     series = _integrate(
         p,
+        p.plan_price,
         float(eligible_share(p)),
         float(conversion),
         float(free_churn),
@@ -434,12 +438,13 @@ def revenue_grid(params: Params, prices: ArrayLike, selling: ArrayLike) -> Grid:
         bad = values[~((values >= spec.lo) & (values <= spec.hi))]  # also catches NaN
         if bad.size:
             raise ValueError(
-                f"{Params.model}.{name} = {bad[0]!r} is outside the allowed range [{spec.lo:g}, {spec.hi:g}] {spec.unit}"
+                f"{Params.model}.{name} = {float(bad[0])!r} is outside the allowed range [{spec.lo:g}, {spec.hi:g}] {spec.unit}"
             )
     monthly_prices = prices / 12 if p.annual_plan else prices
     conversion, free_churn = _daily_rates(p, selling)
     totals = _integrate(
         p,
+        prices[:, None],
         eligible_share(p, prices)[:, None],
         conversion[None, :],
         free_churn[None, :],
