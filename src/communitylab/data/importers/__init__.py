@@ -1,0 +1,217 @@
+"""Chat-export importers: one module per source, all producing the one ``Messages`` table.
+
+>>> from communitylab.data.importers import read_chat          # doctest: +SKIP
+>>> messages, report = read_chat("result.json")                 # doctest: +SKIP
+>>> report.read == report.kept + report.dropped                 # doctest: +SKIP
+True
+
+Sources and what :func:`detect_format` looks for:
+
+=========  ==============================================================  =================
+format     export                                                          default time zone
+=========  ==============================================================  =================
+wechat     CSV from WeChatMsg/留痕 (``localId, ..., StrContent, StrTime``)  Asia/Shanghai
+           or PyWxDump (``id, MsgSvrID, type_name, ..., CreateTime``)
+telegram   Telegram Desktop ``result.json`` (one chat or whole account)     UTC
+discord    DiscordChatExporter CSV (``AuthorID, Author, Date, ...``) / JSON UTC
+whatsapp   "Export chat" ``.txt`` (iOS ``[date, time] Name: text`` or       UTC
+           Android ``date, time - Name: text``)
+slack      workspace export folder or ``.zip`` (``channels.json``,        UTC
+           ``users.json``, ``<channel>/YYYY-MM-DD.json``)
+=========  ==============================================================  =================
+
+Times with an offset or in Unix seconds are exact and only *shown* in the zone; local
+times without offset are *read* in it. Pass ``tz="Europe/Berlin"`` (any IANA name) to
+change both.
+
+Privacy: by default authors become keyed pseudonyms and phone numbers, e-mail addresses
+and @mentions in the text are masked (see :mod:`communitylab.data.pseudonymise`). Nothing is
+written to disk except, on first use, the per-project secret of the pseudonyms.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from communitylab.data.schema import ImportReport
+
+from ._common import DEFAULT_MAX_BYTES, ChatImportError, Options, display_name, read_head_text, validate_zone
+
+__all__ = ["FORMATS", "ChatImportError", "DEFAULT_MAX_BYTES", "detect_format", "read_chat"]
+
+#: Formats :func:`read_chat` accepts (besides ``"auto"``).
+FORMATS: tuple[str, ...] = ("wechat", "telegram", "discord", "whatsapp", "slack")
+
+_WHATSAPP_LINE = re.compile(
+    r"^\u200e?\[?\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s*[aApP]\.?\s?[mM]\.?)?\]?(?:\s[-\u2013]\s|\s)",
+    re.MULTILINE,
+)
+
+
+def detect_format(path: str | Path) -> str:
+    """Tell which exporter wrote ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A file, a folder (Slack export, or a folder holding ``result.json``) or a ``.zip``.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+
+    Raises
+    ------
+    ChatImportError
+        If the path is missing, empty, or not one of the supported exports.
+    """
+    path = Path(path)
+    name = display_name(path)
+    if not path.exists():
+        raise ChatImportError(f"{name} does not exist. Check the file name and folder.")
+    if path.is_dir():
+        if (path / "channels.json").exists() or (path / "users.json").exists():
+            return "slack"
+        if (path / "result.json").exists():
+            return "telegram"
+        raise ChatImportError(
+            f"The folder {name} is not a chat export: a Slack export has channels.json and users.json, "
+            "a Telegram export has result.json."
+        )
+    if path.stat().st_size == 0:
+        raise ChatImportError(f"{name} is empty: there are no messages to import.")
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [Path(m).name for m in archive.namelist()]
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise ChatImportError(f"{name} is a damaged zip archive. Download the export again.") from None
+        if "channels.json" in members or "users.json" in members:
+            return "slack"
+        raise ChatImportError(f"{name} is a zip archive but not a Slack workspace export (no channels.json inside).")
+    head = read_head_text(path)
+    if "\x00" in head[:4096]:
+        raise ChatImportError(f"{name} looks like a binary file, not a chat export.")
+    stripped = head.lstrip()
+    if not stripped:
+        raise ChatImportError(f"{name} contains only blank space: there are no messages to import.")
+    if stripped[0] in "[{":
+        return _detect_json(stripped, name)
+    first_line = stripped.splitlines()[0] if stripped else ""
+    header = {cell.strip().strip('"').strip() for cell in first_line.split(",")}
+    if {"StrContent", "StrTime"} <= header or {"localId", "CreateTime", "StrContent"} <= header:
+        return "wechat"
+    if {"MsgSvrID", "CreateTime"} <= header or {"type_name", "talker", "CreateTime"} <= header:
+        return "wechat"
+    if {"AuthorID", "Author", "Date", "Content"} <= header:
+        return "discord"
+    if len(_WHATSAPP_LINE.findall(head[:65536])) >= 1:
+        return "whatsapp"
+    raise ChatImportError(
+        f"Could not recognise {name}. Supported exports: WeChat CSV (WeChatMsg/留痕 or PyWxDump), Telegram "
+        "Desktop result.json, DiscordChatExporter CSV or JSON, WhatsApp 'Export chat' .txt, Slack workspace "
+        "export (folder or .zip). Pass format=... if you know which it is."
+    )
+
+
+def _detect_json(head: str, name: str) -> str:
+    if head[0] == "[":
+        # A single Slack day file is a list of {"type": "message", "ts": ...}.
+        if '"ts"' in head and '"type"' in head:
+            return "slack"
+        raise ChatImportError(f"{name} is a JSON list, but not of Slack messages; cannot tell its format.")
+    if '"guild"' in head or '"isBot"' in head or ('"channel"' in head and '"author"' in head):
+        return "discord"
+    if any(marker in head for marker in ('"date_unixtime"', '"personal_information"', '"chats"', '"from_id"')):
+        return "telegram"
+    if '"messages"' in head and ('"date"' in head or '"type": "personal_chat"' in head or '"name"' in head):
+        return "telegram"
+    raise ChatImportError(
+        f"{name} is JSON but neither a Telegram Desktop export (result.json) nor a DiscordChatExporter JSON."
+    )
+
+
+def read_chat(
+    path: str | Path,
+    format: str = "auto",
+    *,
+    pseudonymise: bool = True,
+    secret: bytes | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    tz: str | None = None,
+    language: str = "en",
+    keep_own: Iterable[str] = (),
+) -> tuple[pd.DataFrame, ImportReport]:
+    """Import a chat export into the ``Messages`` table.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export (file, folder or zip; see the module docstring).
+    format : str
+        ``"auto"`` (default) or one of :data:`FORMATS`.
+    pseudonymise : bool
+        Replace authors by keyed pseudonyms and mask phone numbers, e-mails and @mentions
+        (default). ``False`` is an explicit opt-out: raw names stay in the table (they are
+        still never written anywhere by this function).
+    secret : bytes or str, optional
+        Key of the pseudonyms. Default: the per-project secret in the user's data
+        directory, created on first use.
+    max_bytes : int
+        Refuse exports larger than this many bytes (default 2 GiB).
+    tz : str, optional
+        IANA time zone; default per source (see the module docstring).
+    language : str
+        ``"en"`` ("Member 3f9a2c") or ``"zh_CN"`` ("成员 3f9a2c") pseudonyms.
+    keep_own : iterable of str
+        The user's own ids or display names: their messages keep the raw author (opt-out for
+        one's own data) while everyone else is pseudonymised.
+
+    Returns
+    -------
+    messages : pandas.DataFrame
+        Columns :data:`~communitylab.data.schema.COLUMNS`, sorted by time.
+    report : ImportReport
+        ``read == kept + dropped``; dropped records with file, place and reason.
+
+    Raises
+    ------
+    ChatImportError
+        Unknown format, unreadable encoding, empty, truncated or oversized file.
+    """
+    path = Path(path)
+    if format == "auto":
+        format = detect_format(path)
+    elif format not in FORMATS:
+        raise ChatImportError(f"Unknown format {format!r}; use one of: auto, {', '.join(FORMATS)}.")
+    elif not path.exists():
+        raise ChatImportError(f"{display_name(path)} does not exist. Check the file name and folder.")
+    if tz is not None:
+        validate_zone(tz)
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ChatImportError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}.")
+    options = Options(
+        tz=tz, max_bytes=max_bytes, pseudonymise=pseudonymise, secret=secret, language=language,
+        keep_own=frozenset(keep_own),
+    )
+    module = importlib.import_module(f"{__name__}.{format}")
+    try:
+        messages, report = module.read(path, options)
+    except ChatImportError:
+        raise
+    except (UnicodeError, json.JSONDecodeError, zipfile.BadZipFile, EOFError) as exc:
+        raise ChatImportError(f"{display_name(path)} could not be read as a {format} export: {exc}.") from None
+    except (OSError, MemoryError) as exc:
+        raise ChatImportError(f"{display_name(path)} could not be read: {exc}.") from None
+    if not report.balanced:  # pragma: no cover - an importer bug, never the learner's fault
+        raise AssertionError(f"import counts do not add up: {report}")
+    return messages, report

@@ -1,0 +1,401 @@
+"""Shared parts of the importers: the error class, safe file opening, and the last steps
+every import goes through (drop unreadable times, drop repeated ids, sort, pseudonymise).
+
+Peak memory
+-----------
+Importers never build a list of per-message dicts. They append each field to its own
+Python list (or, for CSV, work on pandas chunks of :data:`CSV_CHUNK_ROWS` rows) and turn
+the lists into one pandas column at a time. The message strings themselves are shared
+between the lists and the final columns, so a 1,000,000-message export costs about one
+copy of its text plus a few pointer arrays; the largest transient is one chunk of raw
+file text (:data:`TEXT_CHUNK_CHARS`) or one CSV chunk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from communitylab.data.pseudonymise import Pseudonymiser, mask_series
+from communitylab.data.schema import COLUMNS, KINDS, SOURCES, ImportReport
+
+#: Default limit on the size of one export (bytes): 2 GiB. Override with ``max_bytes``.
+DEFAULT_MAX_BYTES: int = 2 * 1024**3
+#: Rows per pandas chunk when reading CSV.
+CSV_CHUNK_ROWS: int = 250_000
+#: Characters of raw text read at a time by the streaming JSON reader.
+TEXT_CHUNK_CHARS: int = 4 * 1024**2
+#: Bytes looked at to guess the encoding and the format.
+SNIFF_BYTES: int = 256 * 1024
+
+
+class ChatImportError(ValueError):
+    """A chat export that cannot be imported at all, with a message meant for a learner.
+
+    Raised for unknown formats, unreadable encodings, empty, truncated or oversized files.
+    Single bad records are not errors: they are dropped and listed in the import report.
+    """
+
+
+@dataclass
+class Options:
+    """Settings every importer receives from :func:`~communitylab.data.importers.read_chat`."""
+
+    tz: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    pseudonymise: bool = True
+    secret: bytes | str | None = None
+    language: str = "en"
+    keep_own: frozenset[str] = field(default_factory=frozenset)
+
+    def zone(self, default: str) -> str:
+        """The time zone to use: the caller's, else the source's documented default."""
+        return self.tz or default
+
+
+def display_name(path: Path | str) -> str:
+    """File name shown in problems (the base name: a full path may reveal a user name)."""
+    return Path(path).name or str(path)
+
+
+def check_size(path: Path, max_bytes: int) -> int:
+    """Raise :class:`ChatImportError` if ``path`` is missing, empty or larger than ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ChatImportError(f"Cannot open {display_name(path)}: {exc.strerror or exc}.") from None
+    if size == 0:
+        raise ChatImportError(f"{display_name(path)} is empty: there are no messages to import.")
+    check_total(size, max_bytes, display_name(path))
+    return size
+
+
+def check_total(size: int, max_bytes: int, name: str) -> None:
+    """Raise :class:`ChatImportError` if ``size`` bytes exceed ``max_bytes``."""
+    if size > max_bytes:
+        raise ChatImportError(
+            f"{name} is {_human(size)}, more than the limit of {_human(max_bytes)}. "
+            "Export a shorter date range, or raise the limit with max_bytes=... if this machine has the memory."
+        )
+
+
+def _human(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"  # pragma: no cover
+
+
+def sniff_encoding(head: bytes, name: str, *, allow_gb18030: bool = True) -> str:
+    """Guess the text encoding from the first bytes of a file.
+
+    UTF-8 (with or without byte-order mark) is tried first; GB18030 (a superset of GBK and
+    GB2312, what Excel on a Chinese Windows saves) second.
+
+    Raises
+    ------
+    ChatImportError
+        If neither decodes the sample.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    candidates = ("utf-8", "gb18030") if allow_gb18030 else ("utf-8",)
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            # final=False: the sample may end in the middle of a multi-byte character.
+            decoder.decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise ChatImportError(
+        f"{name} is not text in a known encoding (tried UTF-8"
+        + (" and GB18030" if allow_gb18030 else "")
+        + "). Re-export the chat, or save the file as UTF-8."
+    )
+
+
+def open_text(path: Path, *, allow_gb18030: bool = True) -> tuple[IO[str], str]:
+    """Open ``path`` as text with a sniffed encoding; undecodable bytes become U+FFFD.
+
+    A single damaged byte in a large export should cost one garbled character, not the
+    whole import, so decoding errors after the sniffed sample are replaced, not raised.
+    """
+    with path.open("rb") as raw:
+        head = raw.read(SNIFF_BYTES)
+    if head.startswith(b"\x00") or b"\x00\x00\x00" in head[:4096]:
+        raise ChatImportError(f"{display_name(path)} looks like a binary file, not a chat export.")
+    encoding = sniff_encoding(head, display_name(path), allow_gb18030=allow_gb18030)
+    return path.open("r", encoding=encoding, errors="replace", newline=""), encoding
+
+
+def read_head_text(path: Path, size: int = SNIFF_BYTES) -> str:
+    """The first ``size`` bytes of a file decoded leniently (for format detection)."""
+    with path.open("rb") as raw:
+        head = raw.read(size)
+    try:
+        encoding = sniff_encoding(head, display_name(path))
+    except ChatImportError:
+        encoding = "utf-8"
+    return head.decode(encoding, errors="replace").lstrip("\ufeff")
+
+
+# ---------------------------------------------------------------------------------------------
+# Column lists
+
+
+class ColumnLists:
+    """Per-field lists an importer appends to, one entry per record it could read.
+
+    ``when`` holds the raw time value (string or number); the importer converts the whole
+    list at once with its ``parse_times`` function. ``where`` is the 1-based line or record
+    number used when a row is dropped later, ``file`` an index into ``files``.
+    """
+
+    __slots__ = ("message_id", "when", "author_key", "author_name", "text", "kind", "reply_to", "thread",
+                 "chat", "is_bot", "file", "where")
+
+    def __init__(self) -> None:
+        for name in self.__slots__:
+            setattr(self, name, [])
+
+    def __len__(self) -> int:
+        return len(self.when)
+
+    def frame(self, times: pd.Series) -> pd.DataFrame:
+        """The lists as a raw frame (``times`` already parsed; NaT marks unreadable ones)."""
+        return pd.DataFrame(
+            {
+                "message_id": _strings(self.message_id),
+                "timestamp": times.array,
+                "raw_time": pd.Series(self.when, dtype=object),
+                "author_key": _strings(self.author_key),
+                "author_name": _strings(self.author_name),
+                "text": _strings(self.text),
+                "kind": pd.Series(self.kind, dtype=object),
+                "reply_to": _strings(self.reply_to),
+                "thread": _strings(self.thread),
+                "chat": _strings(self.chat),
+                "is_bot": np.asarray(self.is_bot, dtype=bool),
+                "file": np.asarray(self.file, dtype=np.int32),
+                "where": np.asarray(self.where, dtype=np.int64),
+            }
+        )
+
+
+def _strings(values: list[Any]) -> pd.Series:
+    return pd.Series(values, dtype=object).astype("string")
+
+
+def as_id(value: Any) -> str | None:
+    """An id as text (JSON ids may be numbers); None and "" stay missing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Time helpers
+
+
+def validate_zone(tz: str) -> str:
+    """Return ``tz`` if pandas knows it, else raise :class:`ChatImportError`."""
+    try:
+        pd.Timestamp("2020-01-01").tz_localize(tz)
+    except Exception:  # pandas raises several types for unknown zones
+        raise ChatImportError(
+            f"Unknown time zone {tz!r}. Use a name such as 'UTC', 'Europe/Berlin' or 'Asia/Shanghai'."
+        ) from None
+    return tz
+
+
+def localize(naive: pd.Series, tz: str) -> pd.Series:
+    """Attach ``tz`` to naive local times.
+
+    Times that fall into a daylight-saving gap move forward; times in the repeated autumn
+    hour are read as standard time, so no message is lost to a clock change.
+    """
+    naive = pd.to_datetime(naive, errors="coerce")
+    return naive.dt.tz_localize(tz, ambiguous=np.zeros(len(naive), dtype=bool), nonexistent="shift_forward")
+
+
+def from_epoch_seconds(values: pd.Series, tz: str) -> pd.Series:
+    """Unix times (seconds, possibly fractional; text or numbers) as aware times in ``tz``."""
+    seconds = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    # Outside 1990..2100 is a corrupt value, not a chat message.
+    valid = (seconds > 6.3e8) & (seconds < 4.1e9)
+    nanos = np.full(len(seconds), np.iinfo(np.int64).min, dtype=np.int64)  # int64 min is NaT
+    nanos[valid] = np.round(seconds[valid] * 1e9).astype(np.int64)
+    utc = pd.DatetimeIndex(nanos.view("datetime64[ns]")).tz_localize("UTC")
+    return pd.Series(utc.tz_convert(tz), index=values.index)
+
+
+def parse_iso(values: pd.Series, tz: str) -> pd.Series:
+    """ISO 8601 times with or without offset; naive ones are taken as local time in ``tz``."""
+    text = values.astype("string")
+    has_offset = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False).to_numpy()
+    out = pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {tz}]")
+    if has_offset.any():
+        aware = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
+        out[has_offset] = aware.dt.tz_convert(tz)
+    if (~has_offset).any():
+        naive = pd.to_datetime(text[~has_offset], format="ISO8601", errors="coerce")
+        if naive.dt.tz is not None:  # pragma: no cover - guarded by has_offset
+            naive = naive.dt.tz_localize(None)
+        out[~has_offset] = localize(naive, tz)
+    return out
+
+
+def parse_local(values: pd.Series, tz: str, formats: Iterable[str]) -> pd.Series:
+    """Local times in one of ``formats`` (tried in order, each in bulk), then ``tz`` attached."""
+    text = values.astype("string")
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    todo = text.notna().to_numpy()
+    for fmt in formats:
+        if not todo.any():
+            break
+        attempt = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed[todo] = attempt
+        todo = todo & parsed.isna().to_numpy() & text.notna().to_numpy()
+    return localize(parsed, tz)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finishing
+
+
+def finish(
+    parts: list[pd.DataFrame],
+    report: ImportReport,
+    files: list[str],
+    where_word: str,
+    source: str,
+    options: Options,
+    *,
+    describe_time: Callable[[Any], str] | None = None,
+) -> pd.DataFrame:
+    """Turn raw frames into the final ``Messages`` table and complete ``report``.
+
+    Steps: drop rows whose time could not be read; drop repeated message ids (per chat);
+    sort by time; pseudonymise authors and mask contact details (unless opted out).
+
+    Parameters
+    ----------
+    parts : list of DataFrame
+        Raw frames from :meth:`ColumnLists.frame` (or built the same way from CSV chunks).
+    report : ImportReport
+        Report to update; dropped records were already counted by the importer.
+    files : list of str
+        Display names of the files, indexed by the ``file`` column.
+    where_word : str
+        ``"line"`` or ``"record"``.
+    source : str
+        One of :data:`~communitylab.data.schema.SOURCES`.
+    options : Options
+        Time zone, privacy settings.
+    """
+    parts = [p for p in parts if len(p)]
+    raw = pd.concat(parts, ignore_index=True) if parts else ColumnLists().frame(pd.Series([], dtype="datetime64[ns, UTC]"))
+    del parts
+
+    bad_time = raw["timestamp"].isna().to_numpy()
+    if bad_time.any():
+        for file_index, where, value in raw.loc[bad_time, ["file", "where", "raw_time"]].itertuples(index=False):
+            shown = describe_time(value) if describe_time else _describe_time(value)
+            report.drop(files[file_index], f"{where_word} {where}", f"the time {shown} could not be read")
+        raw = raw.loc[~bad_time].reset_index(drop=True)
+
+    has_id = raw["message_id"].notna().to_numpy()
+    if has_id.any():
+        key = raw["chat"].fillna("") + "\x1f" + raw["message_id"].fillna("")
+        repeated = key.duplicated(keep="first").to_numpy() & has_id
+        if repeated.any():
+            for file_index, where, message_id in raw.loc[repeated, ["file", "where", "message_id"]].itertuples(index=False):
+                report.drop(files[file_index], f"{where_word} {where}", f"message id {message_id} appeared earlier (kept once)")
+            report.duplicates += int(repeated.sum())
+            raw = raw.loc[~repeated].reset_index(drop=True)
+
+    times = raw["timestamp"]
+    if not times.is_monotonic_increasing:
+        order = np.argsort(times.to_numpy(dtype="datetime64[ns]"), kind="stable")
+        raw = raw.take(order).reset_index(drop=True)
+
+    report.keep(len(raw))
+    author_key = raw["author_key"].fillna(raw["author_name"])
+    if options.pseudonymise:
+        pseudonymiser = Pseudonymiser(options.secret, language=options.language)
+        author_id, author_name = pseudonymiser.columns(source, author_key, keep_raw=_own_keys(raw, author_key, options))
+        text = mask_series(raw["text"])
+    else:
+        author_id = author_key.astype("string")
+        author_name = raw["author_name"].fillna(author_key).astype("string")
+        text = raw["text"].astype("string")
+
+    out = pd.DataFrame(
+        {
+            "message_id": raw["message_id"].astype("string"),
+            "timestamp": raw["timestamp"],
+            "author_id": author_id,
+            "author_name": author_name,
+            "text": text,
+            "kind": pd.Categorical(raw["kind"], categories=KINDS),
+            "reply_to": raw["reply_to"].astype("string"),
+            "thread": raw["thread"].astype("string"),
+            "chat": raw["chat"].astype("string"),
+            "source": pd.Categorical([source] * len(raw), categories=SOURCES),
+            "is_bot": raw["is_bot"].astype(bool),
+        },
+        columns=list(COLUMNS),
+    )
+    return out
+
+
+def _own_keys(raw: pd.DataFrame, author_key: pd.Series, options: Options) -> set[str]:
+    """Raw author keys the user opted out for, matched by id or by display name."""
+    if not options.keep_own:
+        return set()
+    wanted = set(options.keep_own)
+    by_key = author_key.isin(wanted) | raw["author_name"].isin(wanted).fillna(False)
+    return set(author_key[by_key.to_numpy(dtype=bool)].dropna().astype(str))
+
+
+def _describe_time(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "(missing)"
+    text = str(value)
+    return repr(text[:40] + ("…" if len(text) > 40 else ""))
+
+
+def iter_files(root: Path, suffix: str) -> list[Path]:
+    """Files under ``root`` ending in ``suffix``, sorted (stable order for line numbers)."""
+    return sorted(p for p in root.rglob(f"*{suffix}") if p.is_file())
+
+
+def safe_text(value: Any) -> str | None:
+    """Message text from a JSON value (string, number, or None)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+TEXT_OR_LIST = re.compile(r"^\s*[\[{]")
+
+
+def dir_size(paths: Iterable[Path]) -> int:
+    """Total size in bytes of ``paths``."""
+    return sum(os.path.getsize(p) for p in paths)

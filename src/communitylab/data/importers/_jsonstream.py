@@ -1,0 +1,306 @@
+"""A small single-pass JSON reader for large exports (Telegram ``result.json``, Discord JSON).
+
+``json.load`` would build every message as a dict before the importer sees the first one,
+which for a 1,000,000-message export costs several gigabytes. This reader walks the
+outer objects and arrays itself and hands the importer one element at a time, decoded
+by the C decoder of the standard library (``JSONDecoder.raw_decode``). It holds one window
+of raw text (:data:`~._common.TEXT_CHUNK_CHARS` characters, grown only while a single
+element is longer than that) and one decoded element.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ._common import TEXT_CHUNK_CHARS, ChatImportError
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+# After an array element: whitespace, then "," or "]", then whitespace.
+_AFTER_ELEMENT = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
+#: One element larger than this is treated as broken JSON rather than read on and on.
+MAX_ELEMENT_CHARS = 64 * 1024**2
+
+
+class JsonStream:
+    """Pull-style reader over a text stream.
+
+    Parameters
+    ----------
+    handle : text stream
+        The open file.
+    name : str
+        File name used in error messages.
+    """
+
+    def __init__(self, handle: IO[str], name: str, chunk_chars: int = TEXT_CHUNK_CHARS):
+        self._handle = handle
+        self.name = name
+        self._chunk = chunk_chars
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._lines_before = 0  # newlines in text already dropped from the window
+        self._decode = json.JSONDecoder().raw_decode
+        self._fill()
+        if self._buf.startswith("\ufeff"):
+            self._pos = 1
+
+    # -- window management -----------------------------------------------------------------
+    def _fill(self) -> bool:
+        """Read another chunk into the window; False at end of file."""
+        if self._eof:
+            return False
+        more = self._handle.read(self._chunk)
+        if not more:
+            self._eof = True
+            return False
+        if self._pos:
+            self._lines_before += self._buf.count("\n", 0, self._pos)
+        self._buf = self._buf[self._pos :] + more
+        self._pos = 0
+        return True
+
+    def line(self, pos: int | None = None) -> int:
+        """1-based line number of ``pos`` (default: the current position)."""
+        pos = self._pos if pos is None else pos
+        return self._lines_before + self._buf.count("\n", 0, pos) + 1
+
+    def _skip_ws(self) -> str:
+        """Skip whitespace and return the next character ("" at end of file)."""
+        while True:
+            self._pos = _WHITESPACE.match(self._buf, self._pos).end()
+            if self._pos < len(self._buf):
+                return self._buf[self._pos]
+            if not self._fill():
+                return ""
+
+    def _fail(self, what: str) -> ChatImportError:
+        return ChatImportError(f"{self.name} is not valid JSON near line {self.line()}: {what}.")
+
+    # -- structure -------------------------------------------------------------------------
+    def peek(self) -> str:
+        """Next non-space character, "" at end of file."""
+        return self._skip_ws()
+
+    def expect(self, char: str) -> None:
+        """Consume ``char`` (after whitespace) or raise."""
+        found = self._skip_ws()
+        if found != char:
+            if found == "":
+                raise ChatImportError(
+                    f"{self.name} ends too early (near line {self.line()}): the file was cut off. Export the chat again."
+                )
+            raise self._fail(f"expected {char!r} but found {found!r}")
+        self._pos += 1
+
+    def value(self) -> Any:
+        """Decode and return the next complete JSON value."""
+        self._skip_ws()
+        while True:
+            try:
+                obj, end = self._decode(self._buf, self._pos)
+            except json.JSONDecodeError as exc:
+                if not self._eof and len(self._buf) - self._pos < MAX_ELEMENT_CHARS and self._fill():
+                    continue
+                if self._eof:
+                    # The value runs past the end of the file: the file was cut.
+                    raise ChatImportError(
+                        f"{self.name} ends too early (near line {self.line()}): the file was cut off, "
+                        "probably by an interrupted download or copy. Export the chat again."
+                    ) from None
+                raise self._fail(exc.msg) from None
+            if end >= len(self._buf) and not self._eof and self._fill():
+                continue  # a number or literal may go on in the next chunk
+            self._pos = end
+            return obj
+
+    def value_start(self) -> int:
+        """Position of the next value in the window (for line numbers of problems)."""
+        self._skip_ws()
+        return self._pos
+
+    def skip(self) -> None:
+        """Read past the next value, whatever it is."""
+        kind = self.peek()
+        if kind == "[":
+            for _ in self.items():
+                self.skip()
+        elif kind == "{":
+            for _ in self.keys():
+                self.skip()
+        else:
+            self.value()
+
+    def keys(self) -> Iterator[str]:
+        """Iterate the keys of the object that starts here; the caller reads each value."""
+        self.expect("{")
+        if self.peek() == "}":
+            self._pos += 1
+            return
+        while True:
+            key = self.value()
+            if not isinstance(key, str):
+                raise self._fail("an object key must be a string")
+            self.expect(":")
+            yield key
+            nxt = self.peek()
+            if nxt == ",":
+                self._pos += 1
+                continue
+            if nxt == "}":
+                self._pos += 1
+                return
+            raise self._fail(f"expected ',' or '}}' but found {nxt!r}" if nxt else "the file ends inside an object")
+
+    def items(self) -> Iterator[int]:
+        """Iterate the elements of the array that starts here (yields 1-based indexes)."""
+        self.expect("[")
+        if self.peek() == "]":
+            self._pos += 1
+            return
+        index = 0
+        while True:
+            index += 1
+            yield index
+            nxt = self.peek()
+            if nxt == ",":
+                self._pos += 1
+                continue
+            if nxt == "]":
+                self._pos += 1
+                return
+            if nxt == "":
+                raise ChatImportError(
+                    f"{self.name} ends too early (after record {index}): the file was cut off. Export the chat again."
+                )
+            raise self._fail(f"expected ',' or ']' after record {index} but found {nxt!r}")
+
+    def elements(self) -> Iterator[tuple[int, int, Any]]:
+        """Decode the array that starts here element by element.
+
+        Yields ``(index, start, value)``: the 1-based index, the element's position in the
+        window (valid until the next element is requested; see :meth:`line`) and the value.
+        This is the hot loop of a large import, so it avoids the general machinery.
+        """
+        self.expect("[")
+        if self.peek() == "]":
+            self._pos += 1
+            return
+        yield from self._elements_from_here(1)
+
+    def _elements_from_here(self, first: int) -> Iterator[tuple[int, int, Any]]:
+        """Elements from the current position (just before an element) to the closing "]"."""
+        decode, after = self._decode, _AFTER_ELEMENT.match
+        index = first - 1
+        self._skip_ws()
+        while True:
+            index += 1
+            start = self._pos
+            try:
+                obj, end = decode(self._buf, start)
+            except json.JSONDecodeError:
+                obj = self.value()  # slow path: refill the window, or raise a clear error
+                start, end = self._pos, self._pos
+            else:
+                if end >= len(self._buf) and not self._eof:
+                    self._pos = start
+                    obj = self.value()
+                    end = self._pos
+            yield index, start, obj
+            found = after(self._buf, end)
+            if found is None or found.end() >= len(self._buf):
+                self._pos = end
+                nxt = self.peek()
+                if nxt == "]":
+                    self._pos += 1
+                    return
+                if nxt == ",":
+                    self._pos += 1
+                    self._skip_ws()
+                    continue
+                if nxt == "":
+                    raise ChatImportError(
+                        f"{self.name} ends too early (after record {index}): the file was cut off. Export the chat again."
+                    )
+                raise self._fail(f"expected ',' or ']' after record {index} but found {nxt!r}")
+            self._pos = found.end()
+            if found.group(1) == "]":
+                return
+
+    def batches(self, size: int = 20_000) -> Iterator[tuple[int, list[Any]]]:
+        """Decode the array that starts here in batches of whole elements.
+
+        Yields ``(first_index, elements)``. Pretty-printed exports (Telegram Desktop and
+        DiscordChatExporter both indent one element per block) take a fast path: an element
+        ends wherever a line holds only its closing brace at the element's own indentation
+        (JSON strings cannot contain raw line breaks, so this never cuts inside a string),
+        and a whole window of elements is decoded by one C call. Anything else, or any
+        window the fast path cannot decode, falls back to :meth:`elements`, which gives
+        precise error messages.
+        """
+        self.expect("[")
+        if self.peek() == "]":
+            self._pos += 1
+            return
+        indent = self._indent_here()
+        index = 1
+        if indent is not None:
+            closing = "\n" + indent + "}"
+            # The array's own "]" sits on a line indented less than its elements; a window
+            # may reach past it into a later array, which must not join this batch.
+            array_end = re.compile("\n[ \t]{0,%d}\\]" % max(len(indent) - 1, 0))
+            while True:
+                stop = array_end.search(self._buf, self._pos)
+                cut = self._buf.rfind(closing, self._pos, stop.start() if stop else len(self._buf))
+                if cut < 0:
+                    if stop is None and self._fill():
+                        continue
+                    break
+                elements = None
+                for _ in range(3):  # the last brace found may close an outer object: step back
+                    end = cut + len(closing)
+                    try:
+                        elements = json.loads("[" + self._buf[self._pos : end] + "]")
+                        break
+                    except json.JSONDecodeError:
+                        cut = self._buf.rfind(closing, self._pos, cut)
+                        if cut < 0:
+                            break
+                if elements is None:
+                    break  # let the careful path find and describe the problem
+                self._pos = end
+                yield index, elements
+                index += len(elements)
+                nxt = self.peek()
+                if nxt == "]":
+                    self._pos += 1
+                    return
+                if nxt != ",":
+                    break
+                self._pos += 1
+                self._skip_ws()
+        pending: list[Any] = []
+        first = index
+        for offset, _start, value in self._elements_from_here(index):
+            if not pending:
+                first = offset
+            pending.append(value)
+            if len(pending) >= size:
+                yield first, pending
+                pending = []
+        if pending:
+            yield first, pending
+
+    def _indent_here(self) -> str | None:
+        """Indentation of the element at the current position if it starts its own line."""
+        line_start = self._buf.rfind("\n", 0, self._pos) + 1
+        prefix = self._buf[line_start : self._pos]
+        return prefix if line_start > 0 and prefix.strip(" \t") == "" else None
+
+    def finish(self) -> None:
+        """Check nothing but whitespace follows the top-level value."""
+        if self.peek() != "":
+            raise self._fail("unexpected text after the end of the data")

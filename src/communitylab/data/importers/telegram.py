@@ -1,0 +1,224 @@
+"""Telegram Desktop JSON export (``result.json``).
+
+Two shapes are read:
+
+* one chat: ``{"name", "type", "id", "messages": [...]}``;
+* the whole account: ``{"personal_information", ..., "chats": {"list": [chat, ...]},
+  "left_chats": {"list": [...]}}``; message ids repeat across chats, so they become
+  ``"<chat id>:<id>"`` (and so do ``reply_to`` values).
+
+A message has ``id``, ``type`` (``"message"`` or ``"service"``), ``date`` (local time of the
+exporting computer, no offset) and, since 2021, ``date_unixtime`` (exact, UTC);
+``from``/``from_id`` (``"user123"``, ``"channel456"``) or, for service messages,
+``actor``/``actor_id`` and ``action``; ``text`` as a string or a list of strings and
+entity objects ``{"type": "bold", "text": ...}``; ``reply_to_message_id``; media fields
+``photo``, ``file``, ``media_type`` (``"sticker"``, ``"voice_message"`` ...).
+
+Time zone: ``date_unixtime`` is used when present and shown in ``tz`` (default
+:data:`DEFAULT_TZ`); a bare ``date`` is taken as local time in ``tz``.
+
+Bots: Telegram's export does not flag bots. A sender whose name ends in "bot" (bot user
+names must end so) or a message sent ``via_bot`` counts as a bot, a documented heuristic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from communitylab.data.schema import ImportReport
+
+from ._common import Options, check_size, display_name, finish, from_epoch_seconds, open_text, parse_iso
+from ._jsonstream import JsonStream
+
+#: Used for bare ``date`` values and as the display zone (override with ``tz=``).
+DEFAULT_TZ = "UTC"
+
+_JOIN_ACTIONS = frozenset({"invite_members", "join_group_by_link", "join_group_by_request", "add_members"})
+_LEAVE_ACTIONS = frozenset({"remove_members", "leave_group"})
+_MEDIA_KEYS = frozenset({"location_information", "contact_information", "poll", "game_title"})
+
+
+def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
+    """Read a Telegram Desktop ``result.json`` (single chat or full account)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "result.json"
+    check_size(path, options.max_bytes)
+    report = ImportReport(format="telegram")
+    name = display_name(path)
+    zone = options.zone(DEFAULT_TZ)
+    parts: list[pd.DataFrame] = []
+    handle, _ = open_text(path, allow_gb18030=False)
+    with handle:
+        stream = JsonStream(handle, name)
+        if stream.peek() != "{":
+            raise _not_telegram(name)
+        seen_messages = False
+        chat_id: str | None = None
+        for key in stream.keys():
+            if key == "messages" and stream.peek() == "[":
+                _read_messages(stream, parts, report, chat_id, zone, prefix=False)
+                seen_messages = True
+            elif key == "id":
+                value = stream.value()
+                chat_id = None if isinstance(value, (dict, list)) else str(value)
+            elif key in ("chats", "left_chats") and stream.peek() == "{":
+                for inner in stream.keys():
+                    if inner == "list" and stream.peek() == "[":
+                        for _ in stream.items():
+                            _read_chat(stream, parts, report, zone)
+                        seen_messages = True
+                    else:
+                        stream.skip()
+            else:
+                stream.skip()
+        stream.finish()
+    if not seen_messages:
+        raise _not_telegram(name)
+    return finish(parts, report, [name], "record", "telegram", options), report
+
+
+def _not_telegram(name: str) -> Exception:
+    from ._common import ChatImportError
+
+    return ChatImportError(
+        f"{name} is JSON but not a Telegram Desktop export: it has no \"messages\" list. "
+        "In Telegram Desktop use Export chat history with the format set to Machine-readable JSON."
+    )
+
+
+def _read_chat(stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, zone: str) -> None:
+    """One entry of ``chats.list``: its ``id`` comes before ``messages`` in real exports."""
+    if stream.peek() != "{":
+        stream.skip()
+        return
+    chat_id: str | None = None
+    for key in stream.keys():
+        if key == "id":
+            value = stream.value()
+            chat_id = None if isinstance(value, (dict, list)) else str(value)
+        elif key == "messages" and stream.peek() == "[":
+            _read_messages(stream, parts, report, chat_id, zone, prefix=True)
+        else:
+            stream.skip()
+
+
+#: Fields read from each message (anything else, e.g. ``text_entities``, is ignored).
+_FIELDS = [
+    "id", "type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "action", "text",
+    "reply_to_message_id", "media_type", "sticker_emoji", "photo", "file", "via_bot",
+    *sorted(_MEDIA_KEYS),
+]
+
+
+def _read_messages(
+    stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, chat_id: str | None, zone: str,
+    *, prefix: bool,
+) -> None:
+    """Read one ``messages`` array batch by batch into raw frames (see ``_common.finish``)."""
+    tag = f"{chat_id}:" if prefix and chat_id is not None else ""
+    for first, batch in stream.batches():
+        objects = [m for m in batch if m.__class__ is dict]
+        if len(objects) < len(batch):
+            for offset, m in enumerate(batch):
+                if m.__class__ is not dict:
+                    report.drop(stream.name, f"record {first + offset}", "not a message object")
+        where = np.fromiter((first + i for i, m in enumerate(batch) if m.__class__ is dict), dtype=np.int64,
+                            count=len(objects))
+        del batch
+        if objects:
+            parts.append(_frame(pd.DataFrame(objects, columns=_FIELDS), where, tag, chat_id, zone))
+
+
+def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, zone: str) -> pd.DataFrame:
+    """Vectorised translation of one batch of Telegram messages into a raw frame."""
+    service = (raw["type"] == "service").to_numpy()
+    action = raw["action"]
+    kind = np.full(len(raw), "text", dtype=object)
+    media = (raw["photo"].notna() | raw["file"].notna() | raw["media_type"].notna()).to_numpy().copy()
+    for key in _MEDIA_KEYS:
+        media |= raw[key].notna().to_numpy()
+    kind[media] = "media"
+    kind[((raw["media_type"] == "sticker") | raw["sticker_emoji"].notna()).to_numpy()] = "sticker"
+    kind[service] = "system"
+    kind[service & action.isin(_JOIN_ACTIONS).to_numpy()] = "join"
+    kind[service & action.isin(_LEAVE_ACTIONS).to_numpy()] = "leave"
+    author_key = raw["from_id"].where(~service, raw["actor_id"])
+    author = raw["from"].where(~service, raw["actor"])
+    author = author.where(author.map(_is_str, na_action="ignore").fillna(False).astype(bool))
+    when = raw["date_unixtime"].where(raw["date_unixtime"].notna(), raw["date"])
+    when = when.where(when.map(_is_scalar, na_action="ignore").fillna(False).astype(bool))
+    text = [t if t.__class__ is str else (None if t is None else _flatten_text(t)) for t in raw["text"].tolist()]
+    names = pd.Series(author, dtype="string")
+    is_bot = raw["via_bot"].notna().to_numpy() | names.str.lower().str.endswith("bot").fillna(False).to_numpy(bool)
+    return pd.DataFrame(
+        {
+            "message_id": _tagged(raw["id"], tag),
+            "timestamp": _parse_times(when, zone).array,
+            "raw_time": when,
+            "author_key": _ids(author_key),
+            "author_name": names,
+            "text": pd.Series(text, dtype=object).replace("", None).astype("string"),
+            "kind": kind,
+            "reply_to": _tagged(raw["reply_to_message_id"], tag),
+            "thread": pd.Series(pd.NA, index=raw.index, dtype="string"),
+            "chat": pd.Series(chat_id, index=raw.index, dtype="string"),
+            "is_bot": is_bot,
+            "file": np.zeros(len(raw), dtype=np.int32),
+            "where": where,
+        }
+    )
+
+
+def _is_str(value: object) -> bool:
+    return value.__class__ is str
+
+
+def _is_scalar(value: object) -> bool:
+    return value.__class__ in (str, int, float)
+
+
+def _ids(values: pd.Series) -> pd.Series:
+    return pd.Series([None if v is None or v != v else str(v) for v in values.tolist()], dtype="string")
+
+
+def _tagged(values: pd.Series, tag: str) -> pd.Series:
+    """Ids as text, prefixed with the chat for full-account exports; floats from gaps made ints."""
+    out = []
+    for v in values.tolist():
+        if v is None or v != v or v.__class__ in (dict, list):
+            out.append(None)
+        elif v.__class__ is float and v.is_integer():
+            out.append(f"{tag}{int(v)}")
+        else:
+            out.append(f"{tag}{v}")
+    return pd.Series(out, dtype="string")
+
+
+def _flatten_text(value: object) -> str:
+    """Telegram's rich text: a list of plain strings and ``{"type", "text"}`` entities."""
+    if isinstance(value, list):
+        parts = []
+        for part in value:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict):
+                inner = part.get("text")
+                parts.append(inner if isinstance(inner, str) else "")
+        return "".join(parts)
+    return str(value)
+
+
+def _parse_times(when: pd.Series, zone: str) -> pd.Series:
+    """Unix seconds where given (digits), ISO local dates otherwise, converted in bulk."""
+    raw = when.reset_index(drop=True)
+    if raw.empty:
+        return pd.Series([], dtype=f"datetime64[ns, {zone}]")
+    times = from_epoch_seconds(raw, zone)
+    missing = times.isna().to_numpy()
+    if missing.any():
+        times[missing] = parse_iso(raw[missing], zone)
+    return times
