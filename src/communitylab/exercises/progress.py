@@ -92,7 +92,8 @@ def append_record(record: dict[str, Any], path: Path | None = None) -> bool:
     target = Path(path) if path is not None else progress_file(full["learner"])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        # read-write: the last byte is read to see whether a crashed writer left half a line
+        fd = os.open(target, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError:
         return False
     try:

@@ -58,7 +58,7 @@ _SYMBOLS = {
 
 def _inline(text: str) -> str:
     """Escape text for HTML and render `backticks` as code."""
-    escaped = html.escape(text)
+    escaped = html.escape(text, quote=False)
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 

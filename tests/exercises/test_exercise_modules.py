@@ -1,0 +1,135 @@
+"""Every declared exercise (m01 ... m06): solution passes, known-wrong answers get their own
+message, the starter code counts as not attempted, texts exist in both languages."""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+
+import pytest
+
+from communitylab.exercises import MODULES, ____
+from communitylab.exercises.problem import Correct, Incorrect, NotAttempted, Target, Value
+from communitylab.exercises.view import ExerciseView
+from communitylab.i18n import LANGS, catalog
+
+from .conftest import all_exercises, available_modules
+
+EXERCISES = all_exercises()
+IDS = [exercise.id for _, exercise in EXERCISES]
+
+
+def run_code(module: str, code: str) -> dict:
+    """Run notebook code the way the notebook does: after the module's setup imports."""
+    namespace: dict = {"____": ____}
+    exec(importlib.import_module(MODULES[module]).SETUP, namespace)
+    exec(code, namespace)
+    return namespace
+
+
+def test_at_least_four_exercises_per_module_mixing_both_kinds():
+    for number in available_modules():
+        exercises = importlib.import_module(MODULES[number]).EXERCISES
+        kinds = {exercise.kind for exercise in exercises}
+        assert len(exercises) >= 4, number
+        assert kinds == {"code", "target"}, number
+
+
+def test_exercise_ids_are_unique_and_match_their_module():
+    assert len(set(IDS)) == len(IDS)
+    for number, exercise in EXERCISES:
+        assert exercise.id.startswith(f"m{number}.q")
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_solution_passes(module, exercise):
+    namespace = run_code(module, exercise.solution)
+    outcome = exercise.evaluate(namespace[exercise.name])
+    assert isinstance(outcome, Correct), outcome.text("en")
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_starter_code_is_not_attempted(module, exercise):
+    assert "____" in exercise.starter
+    namespace = run_code(module, exercise.starter)
+    outcome = exercise.evaluate(namespace[exercise.name])
+    assert isinstance(outcome, NotAttempted), outcome.text("en")
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_every_known_wrong_answer_gets_its_specific_message(module, exercise):
+    for known in exercise.known_wrong:
+        outcome = exercise.evaluate(known.sample(exercise.check))
+        assert isinstance(outcome, Incorrect), (known.id, outcome.text("en"))
+        assert outcome.key == known.message, (known.id, outcome.key)
+        assert outcome.wrong == known.id
+
+
+@pytest.mark.parametrize(("module", "exercise"), [e for e in EXERCISES if e[1].kind == "target"], ids=[e.id for _, e in EXERCISES if e.kind == "target"])
+def test_target_is_not_met_by_the_scenario_as_given(module, exercise):
+    """The learner has to change something: the chosen parameters at their scenario/default values miss a goal."""
+    target: Target = exercise.check
+    params = target.module.Params(**dict(target.scenario))
+    untouched = {name: getattr(params, name) for name in target.choose}
+    outcome = exercise.evaluate(untouched)
+    assert isinstance(outcome, Incorrect) and any(key == "exercises.target.goal_missed" for key, _ in outcome.lines)
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_every_text_exists_in_both_languages(module, exercise):
+    keys = [exercise.title, exercise.prompt, *exercise.hints, *(k.message for k in exercise.known_wrong)]
+    if isinstance(exercise.check, Target):
+        keys += [goal.label for goal in exercise.check.goals]
+    keys += [f"ex{module}.title", f"ex{module}.intro"]
+    for lang in LANGS:
+        missing = [key for key in keys if key not in catalog(lang)]
+        assert not missing, (lang, missing)
+
+
+def test_module_catalogs_have_the_same_keys_in_both_languages():
+    for number in available_modules():
+        prefix = f"ex{number}."
+        en = {k for k in catalog("en") if k.startswith(prefix)}
+        zh = {k for k in catalog("zh_CN") if k.startswith(prefix)}
+        assert en == zh, sorted(en ^ zh)
+    en = {k for k in catalog("en") if k.startswith("exercises.")}
+    zh = {k for k in catalog("zh_CN") if k.startswith("exercises.")}
+    assert en == zh, sorted(en ^ zh)
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_hints_end_with_a_closing_message_and_the_solution_waits(module, exercise):
+    view = ExerciseView(exercise, record=False)
+    shown = [view.hint_feedback() for _ in exercise.hints]
+    assert [f.body for f in shown] == [catalog("en")[key] for key in exercise.hints]
+    closing = view.hint_feedback()
+    assert closing.heading == catalog("en")["exercises.hint.none_left"]
+    assert view.hint_feedback().heading == closing.heading  # stays ended
+    assert exercise.reveal_after >= 1
+    wrong = exercise.known_wrong[0].sample(exercise.check) if exercise.known_wrong else None
+    for attempt in range(exercise.reveal_after):
+        assert view.solution_feedback().tone == "locked"
+        view.evaluate(____)  # a blank is not an attempt
+        assert view.solution_feedback().tone == "locked"
+        view.evaluate(wrong)
+    feedback = view.solution_feedback()
+    assert feedback.tone == "solution" and feedback.code == exercise.solution
+
+
+@pytest.mark.parametrize(("module", "exercise"), [e for e in EXERCISES if isinstance(e[1].check, Value)], ids=[e.id for _, e in EXERCISES if isinstance(e.check, Value)])
+def test_feedback_never_shows_the_expected_value(module, exercise):
+    expected = exercise.check._expected
+    if not isinstance(expected, (int, float)) or isinstance(expected, bool):
+        pytest.skip("non-numeric answer")
+    view = ExerciseView(exercise, record=False)
+    for lang in ("en", "zh_CN"):
+        from communitylab.i18n import set_lang
+
+        set_lang(lang)
+        for wrong in (expected * 3 + 1, "text", [expected, expected]):
+            text = view.check_feedback(wrong).text()
+            for digits in (2, 3, 4):
+                shown = f"{expected:.{digits}f}"
+                assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text), (shown, text)
+    assert math.isfinite(expected)
