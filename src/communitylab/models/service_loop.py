@@ -180,7 +180,8 @@ class Scenarios:
     params : tuple of Params
         The parameters of each scenario, in order.
     day : (days,) ndarray of int
-        Day index.
+        Day index; its length is the horizon actually run, which differs from
+        ``params[i].days`` when :func:`simulate_many` was given ``days=``.
     prospects, new, active, loyal, churned, satisfaction, answered, joined : (S, days) ndarray of float
         As in :class:`Result`, one row per scenario.
     """
