@@ -49,3 +49,11 @@ def test_list_shows_units_and_ranges():
     done = run("simulate", "attention", "--list")
     assert done.returncode == 0
     assert "niche_width" in done.stdout and "[0.02, 0.5] circle fraction" in done.stdout
+
+
+def test_json_output_is_strict_json_when_a_monitor_is_not_finite():
+    """A group that never goes quiet has quiet_day NaN; JSON readers get null, not NaN."""
+    done = run("simulate", "participation", "--set", "members=2000", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "NaN" not in done.stdout
+    assert json.loads(done.stdout)["summary"]["quiet_day"] is None

@@ -35,6 +35,8 @@ def test_every_model_has_labels_help_groups_and_info(name):
     required = [f"{name}.title"]
     for field, spec in params.specs().items():
         required += [params.label_key(field), params.help_key(field), f"{name}.group.{spec.group}"]
+        if spec.unit:
+            required.append(f"common.unit.{spec.unit}")
     required += [f"{name}.info.{section}" for section in INFO_SECTIONS]
     for lang in i18n.LANGS:
         missing = [key for key in required if not i18n.has(key, lang)]

@@ -264,9 +264,9 @@ class ModelLab(W.VBox):
             W.HBox([self._pin_button, self._clear_button]),
             W.HBox([self._export_button, self._export_link], layout=W.Layout(align_items="center")),
         ])
-        sidebar = W.VBox([tools, self._groups], layout=W.Layout(width="360px", min_width="360px"))
+        sidebar = W.VBox([tools, self._groups], layout=W.Layout(width="400px", min_width="400px"))
         sidebar.add_class("cl-sidebar")
-        monitors = W.HBox(list(self._monitor_boxes.values()), layout=W.Layout(flex_flow="row wrap"))
+        monitors = W.HBox(list(self._monitor_boxes.values()))
         monitors.add_class("cl-monitors")
         center = W.VBox([monitors, self._chart, self._status], layout=W.Layout(flex="1 1 auto", min_width="0"))
         body = W.HBox([sidebar, center], layout=W.Layout(width="100%"))
@@ -376,7 +376,7 @@ class ModelLab(W.VBox):
             for name, control in self._controls.items():
                 spec = self._control_specs[name]
                 label = t(params.label_key(name))
-                control.description = f"{label} ({spec.unit})" if spec.unit else label
+                control.description = f"{label} ({t(f'common.unit.{spec.unit}')})" if spec.unit else label
                 control.tooltip = t(params.help_key(name))
             for index, group in enumerate(self._group_names):
                 self._groups.set_title(index, self.text(f"group.{group}"))
@@ -412,7 +412,7 @@ _EMBED_OPTIONS = {"renderer": "svg", "actions": False}
 
 def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
     """A slider (or checkbox) whose range, step and scale come from the parameter metadata."""
-    style = {"description_width": "170px"}
+    style = {"description_width": "145px"}
     layout = W.Layout(width="100%")
     if spec.boolean:
         return W.Checkbox(value=bool(value), indent=False, style=style, layout=layout)

@@ -23,7 +23,7 @@ __all__ = ["DATA_NAME", "Panel", "line_panels", "line_records"]
 DATA_NAME = "lab"
 LIVE_COLOR = "#1f77b4"
 GHOST_COLOR = "#8c8c8c"
-PANEL_WIDTH = 360
+PANEL_WIDTH = 330
 PANEL_HEIGHT = 230
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 
@@ -49,8 +50,11 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_USAGE
     summary = model.simulate(params, seed=args.seed).summary()
     if args.json:
-        print(json.dumps({"model": args.model, "seed": args.seed, "params": params.to_dict(), "summary": summary},
-                         ensure_ascii=False))
+        # NaN ("never went quiet") and inf ("no payer, infinite CAC") are not JSON: print them as null.
+        clean = {key: (None if isinstance(value, float) and not math.isfinite(value) else value)
+                 for key, value in summary.items()}
+        print(json.dumps({"model": args.model, "seed": args.seed, "params": params.to_dict(), "summary": clean},
+                         ensure_ascii=False, allow_nan=False))
     else:
         width = max(map(len, summary))
         for key, value in summary.items():

@@ -1,0 +1,133 @@
+"""What a trainer feels in the browser: Voila first render and slider-to-chart latency.
+
+For every lesson notebook with a lab (``notebooks/en/0[1-8]_*.ipynb``), in Debian's
+Chromium driven by Playwright:
+
+* first render, cold: Voila serving the notebook with no preheated kernel; page
+  navigation until the first chart's SVG is drawn (3 loads, each a new kernel);
+* first render, preheated: the same with one preheated kernel that has finished running
+  the notebook (3 loads, waiting for the pool to refill and settle between them);
+* slider to chart: keyboard moves of the first slider of the open control group
+  (alternating right/left so values stay in range), from key press until the
+  chart's lines change, over ``MOVES`` moves;
+* requests: how many requests left 127.0.0.1 during all of that.
+
+Run with ``python benchmarks/run.py ui`` (or ``ONLY=ui make bench``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from timing import summarize_ms
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from voila_browser import (  # noqa: E402
+    CHART_READY,
+    CHROMIUM,
+    QUIET_CHROMIUM,
+    VoilaServer,
+    new_page,
+    offsite_requests,
+    open_lab,
+    press_and_time,
+)
+
+MOVES = int(os.environ.get("BENCH_UI_MOVES", 25))
+#: Voila logs "pool filled" when the kernel has started, then runs the notebook in it; a warm
+#: workshop pool has long finished that, so wait this long before timing a preheated load.
+SETTLE_S = float(os.environ.get("BENCH_UI_SETTLE", 12))
+LOADS = int(os.environ.get("BENCH_UI_LOADS", 3))
+FIRST_SLIDER = ".cl-sidebar .p-Collapse-open .widget-slider .noUi-handle, .cl-sidebar .lm-Collapse-open .widget-slider .noUi-handle"
+
+
+def lesson_notebooks() -> list[Path]:
+    only = os.environ.get("BENCH_UI_LESSONS")  # e.g. "01,03"
+    found = sorted((ROOT / "notebooks" / "en").glob("0[1-8]_*.ipynb"))
+    found = [p for p in found if "_exercises" not in p.name and not p.name.startswith("07_")]
+    if only:
+        wanted = set(only.split(","))
+        found = [p for p in found if p.name[:2] in wanted]
+    return found
+
+
+def _time_load(page, url: str) -> float:
+    started = time.perf_counter()
+    page.goto(url, timeout=120_000)
+    page.wait_for_selector(CHART_READY, state="attached", timeout=120_000)
+    return 1000 * (time.perf_counter() - started)
+
+
+def _wait_for_pool(server: VoilaServer, count: int, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.log().count("is filled with") >= count:
+            return
+        time.sleep(0.25)
+    raise TimeoutError("Voila never reported a filled kernel pool")
+
+
+def _slider_handle(page) -> str:
+    # the first slider inside the open group; fall back to the first slider on the page
+    for selector in FIRST_SLIDER.split(", ") + [".cl-sidebar .widget-slider .noUi-handle"]:
+        if page.locator(selector).count():
+            return selector
+    raise RuntimeError("no slider found")
+
+
+def bench_lesson(browser, notebook: Path) -> dict:
+    relative = notebook.name
+    figures: dict[str, object] = {"notebook": str(notebook.relative_to(ROOT))}
+    offsite: list[str] = []
+
+    with VoilaServer(notebook) as server:
+        loads = []
+        for _ in range(LOADS):
+            page = new_page(browser)
+            loads.append(_time_load(page, f"{server.url}/"))
+            offsite += offsite_requests(page)
+            page.context.close()
+        figures["first_render_cold"] = summarize_ms(loads)
+
+    with VoilaServer(notebook, preheat=(relative,)) as server:
+        loads = []
+        for index in range(LOADS):
+            _wait_for_pool(server, index + 1)
+            time.sleep(SETTLE_S)
+            page = new_page(browser)
+            loads.append(_time_load(page, f"{server.url}/"))
+            offsite += offsite_requests(page)
+            if index < LOADS - 1:
+                page.context.close()
+        figures["first_render_preheated"] = summarize_ms(loads)
+
+        selector = _slider_handle(page)
+        latencies = []
+        for move in range(MOVES):
+            key = "ArrowRight" if (move // 2) % 2 == 0 else "ArrowLeft"
+            latencies.append(press_and_time(page, selector, key))
+        figures["slider_to_chart"] = summarize_ms(latencies)
+        offsite += offsite_requests(page)
+        page.context.close()
+
+    figures["offsite_requests"] = len(offsite)
+    figures["offsite_examples"] = sorted(set(offsite))[:5]
+    return figures
+
+
+def run() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, object] = {"moves_per_lab": MOVES, "loads_per_mode": LOADS, "viewport": "1280x800"}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_CHROMIUM)
+        for notebook in lesson_notebooks():
+            print(f"  {notebook.name}", flush=True)
+            results[notebook.stem] = bench_lesson(browser, notebook)
+        browser.close()
+    return results

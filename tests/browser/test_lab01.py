@@ -1,0 +1,55 @@
+"""Lab 01 in Voila, in Chromium: it draws, a slider moves chart and monitors, nothing leaves 127.0.0.1."""
+
+import re
+
+import pytest
+from voila_browser import (
+    chart_signature,
+    console_errors,
+    monitor_text,
+    offsite_requests,
+    open_lab,
+    press_and_time,
+    screenshot,
+)
+
+LESSON = "notebooks/{folder}/01_value_positioning.ipynb"
+NICHE_HANDLE = ".cl-param-niche_width .noUi-handle"
+
+
+@pytest.mark.parametrize(("folder", "title"), [("en", "Value positioning"), ("zh", "价值定位")])
+def test_lab01_renders_reacts_and_stays_offline(page, voila_url, folder, title):
+    open_lab(page, voila_url, LESSON.format(folder=folder))
+    assert title in page.inner_text(".cl-title")
+    chart_before, monitors_before = chart_signature(page), monitor_text(page)
+    assert chart_before and re.search(r"\d", monitors_before)
+
+    latency_ms = press_and_time(page, NICHE_HANDLE, "ArrowRight")
+    assert latency_ms > 0
+    page.wait_for_function(
+        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
+    )
+    assert chart_signature(page) != chart_before
+    assert monitor_text(page) != monitors_before
+    # the Info panel is there with its NetLogo headings
+    info = page.inner_text(".cl-info")
+    assert ("Things to notice" in info) if folder == "en" else ("值得注意的现象" in info)
+
+    screenshot(page, f"lab01-{folder}")
+    assert offsite_requests(page) == []
+    assert console_errors(page) == []
+
+
+def test_landing_page_lists_modules_and_switches_language(page, voila_url):
+    page.goto(f"{voila_url}/voila/render/notebooks/index.ipynb", timeout=90_000)
+    page.wait_for_selector(".cl-card", timeout=90_000)
+    cards = page.locator(".cl-card")
+    assert cards.count() >= 2
+    assert "Value positioning" in page.inner_text(".cl-cards")
+    page.get_by_text("中文", exact=True).click()
+    page.wait_for_function("() => document.querySelector('.cl-cards').innerText.includes('价值定位')")
+    href = page.locator(".cl-card a").first.get_attribute("href")
+    assert href.startswith("zh/") and "lang=zh_CN" in href
+    screenshot(page, "landing-zh", selector=".cl-map")
+    assert offsite_requests(page) == []
+    assert console_errors(page) == []

@@ -1,0 +1,176 @@
+"""Driving the course in Voila with Debian's Chromium: shared by the browser tests and the UI benchmark.
+
+* :class:`VoilaServer` runs Voila on 127.0.0.1 with our offline template.
+* :func:`open_lab`, :func:`press_and_time`, :func:`chart_signature`, :func:`monitor_text`
+  drive and read a lab; :func:`offsite_requests` and :func:`console_errors` read what
+  :func:`new_page` recorded.
+
+Screenshots go to ``test-artifacts/screenshots/`` (kept out of git).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+from communitylab.serve import voila_command, voila_env
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Chart drawn = the SVG of the first lab chart has its marks.
+CHART_READY = ".cl-chart svg.marks"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+#: Chromium flags that stop it calling Google's services on start-up (they would count as off-site requests).
+QUIET_CHROMIUM = [
+    "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"voila exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"voila did not answer {url} within {timeout} s")
+
+
+class VoilaServer:
+    """A Voila process for the duration of a ``with`` block."""
+
+    def __init__(self, target: Path, preheat: tuple[str, ...] = (), log: Path | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.target, self.preheat = target, preheat
+        self.log_path = log or ROOT / "test-artifacts" / f"voila-{self.port}.log"
+
+    def __enter__(self) -> VoilaServer:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "w")
+        cwd = self.target if self.target.is_dir() else self.target.parent
+        env = voila_env()
+        env.setdefault("COMMUNITYLAB_CACHE_DIR", str(ROOT / "test-artifacts" / "cache"))
+        self.process = subprocess.Popen(
+            voila_command(self.target, self.port, preheat=self.preheat),
+            cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        wait_for_http(self.url + "/", self.process)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+def offsite_requests(page) -> list[str]:
+    """Requests to any host other than this machine (data:/blob: URLs never leave it)."""
+    offsite = []
+    for url in page._cl_requests:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "chrome-extension"):
+            continue
+        if parsed.hostname not in LOCAL_HOSTS:
+            offsite.append(url)
+    return offsite
+
+
+def console_errors(page) -> list[str]:
+    return list(page._cl_errors)
+
+
+def open_lab(page, voila_url: str, path: str, query: str = "", timeout_ms: int = 90_000):
+    """Open ``path`` (relative to the repository) in Voila and wait until its first chart is drawn."""
+    page.goto(f"{voila_url}/voila/render/{path}{'?' + query if query else ''}", timeout=timeout_ms)
+    page.wait_for_selector(CHART_READY, state="attached", timeout=timeout_ms)
+    page.wait_for_selector(".cl-monitors .cl-monitor-value", timeout=timeout_ms)
+
+
+def chart_signature(page, index: int = 0) -> str:
+    """The path data of every line in the ``index``-th lab chart: changes whenever the chart is redrawn with new data."""
+    return page.evaluate(
+        """(index) => {
+            const chart = document.querySelectorAll('.cl-chart')[index];
+            return Array.from(chart.querySelectorAll('path')).map(p => p.getAttribute('d') || '').join('|');
+        }""",
+        index,
+    )
+
+
+def monitor_text(page) -> str:
+    return page.inner_text(".cl-monitors")
+
+
+def press_and_time(page, selector: str, key: str = "ArrowRight", index: int = 0, timeout_ms: int = 10_000) -> float:
+    """Press ``key`` on a slider handle and return the milliseconds until the chart's lines change."""
+    before = chart_signature(page, index)
+    handle = page.locator(selector).first
+    handle.focus()
+    page.evaluate("() => { window.__clT0 = performance.now(); }")
+    handle.press(key)
+    page.wait_for_function(
+        """([index, before]) => {
+            const chart = document.querySelectorAll('.cl-chart')[index];
+            const now = Array.from(chart.querySelectorAll('path')).map(p => p.getAttribute('d') || '').join('|');
+            if (now !== before && now.length > 0) { window.__clT1 = performance.now(); return true; }
+            return false;
+        }""",
+        arg=[index, before],
+        polling="raf",
+        timeout=timeout_ms,
+    )
+    return page.evaluate("() => window.__clT1 - window.__clT0")
+
+
+def screenshot(page, name: str, selector: str | None = ".cl-lab") -> Path:
+    """Save what a person sees: ``<name>-1280x800.png``, the viewport scrolled to the first
+    ``selector`` element, and ``<name>.png``, that whole element however tall it is."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    element = page.locator(selector).first if selector and page.locator(selector).count() else None
+    if element is None:
+        page.screenshot(path=str(path))
+        return path
+    element.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-1280x800.png"))
+    # Voila scrolls inside its own container, so grow the window to paint the whole element at once.
+    viewport = page.viewport_size
+    height = int(element.evaluate("e => e.getBoundingClientRect().height"))
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height + 120)})
+    element.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+    return path
+
+
+def new_page(browser):
+    """A 1280x800 page that records every request URL and every console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    page._cl_requests, page._cl_errors = [], []
+    page.on("request", lambda request: page._cl_requests.append(request.url))
+    page.on("console", lambda message: page._cl_errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page._cl_errors.append(str(error)))
+    return page
