@@ -51,10 +51,20 @@ class Monitor:
         Key in the model's ``summary()``; its label is ``<model>.monitor.<key>``.
     fmt : str
         Format of the number, e.g. ``"{:.2f} %"``.
+    nan_text : str, optional
+        Catalog key of the text shown instead when the value is NaN (e.g. a day that
+        never comes: ``summary()`` says NaN, the monitor says "never").
     """
 
     key: str
     fmt: str = "{:,.1f}"
+    nan_text: str | None = None
+
+    def format(self, value: Any) -> str:
+        """The monitor's text for ``value`` in the current language."""
+        if self.nan_text is not None and isinstance(value, float) and math.isnan(value):
+            return t(self.nan_text)
+        return self.fmt.format(value)
 
 
 class ModelLab(W.VBox):
@@ -217,7 +227,7 @@ class ModelLab(W.VBox):
     def monitor_values(self) -> dict[str, str]:
         """The monitors' texts as shown, by summary key (for tests and exercises)."""
         summary = self._result.summary()
-        return {m.key: m.fmt.format(summary[m.key]) for m in self.monitors}
+        return {m.key: m.format(summary[m.key]) for m in self.monitors}
 
     # -- for subclasses ----------------------------------------------------------
     def chart_template(self, pin_names: list[str]) -> alt.TopLevelMixin:
@@ -344,7 +354,7 @@ class ModelLab(W.VBox):
         summary = self._result.summary()
         for monitor in self.monitors:
             self._monitor_boxes[monitor.key].value = (
-                f'<div class="cl-monitor-value">{monitor.fmt.format(summary[monitor.key])}</div>'
+                f'<div class="cl-monitor-value">{monitor.format(summary[monitor.key])}</div>'
                 f'<div class="cl-monitor-label">{self.text(f"monitor.{monitor.key}")}</div>'
             )
         pins = self.pinned
