@@ -595,6 +595,8 @@ class Known:
     when : callable, optional
         Instead of ``answer``: a predicate on the learner's answer (for a target: on the
         dict of chosen parameters).
+    tolerance : float, optional
+        Absolute tolerance for comparing with ``answer`` (default: the check's own).
     example : any, optional
         An answer that triggers ``when`` (or a zero-argument function building one); the
         tests use it to prove the message is reachable.
@@ -605,6 +607,7 @@ class Known:
     answer: Any = None
     when: Callable[[Any], bool] | None = None
     example: Any = None
+    tolerance: float | None = None
 
     def sample(self, check: Any) -> Any:
         """A concrete answer that should produce this message (for tests and demos)."""
@@ -617,6 +620,8 @@ class Known:
     def matches(self, answer: Any, check: Any) -> bool:
         if self.when is not None:
             return bool(self.when(answer))
+        if self.tolerance is not None:  # tighter than the check's, to tell close wrong answers apart
+            return close(answer, _resolve(self.answer), 0.0, self.tolerance)
         return check.same(answer, _resolve(self.answer) if not isinstance(check, Function) else self.answer)
 
 

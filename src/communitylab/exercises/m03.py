@@ -1,0 +1,198 @@
+"""Exercises of module 03: participation design and the death spiral (model ``participation``).
+
+Texts are in the catalogs ``ex03.toml``; expected values come from
+:mod:`communitylab.models.participation` itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.view import bind
+
+SETUP = "import numpy as np\nfrom communitylab.models import participation"
+
+SEEDS = (0, 1, 2, 3, 4)
+
+
+def _posts(members: int, seed: int) -> np.ndarray:
+    """Made-up post counts: a few heavy posters, many lurkers (as in the model)."""
+    rng = np.random.default_rng(seed)
+    return np.floor(rng.lognormal(mean=-1.0, sigma=2.5, size=members)).astype(int)
+
+
+def _top_share(posts):
+    counts = np.sort(np.asarray(posts))[::-1]
+    return counts[: len(counts) // 100].sum() / counts.sum()
+
+
+def _quiet_runs(**changes) -> int:
+    from communitylab.models import participation
+
+    return sum(participation.simulate(participation.Params(**changes), seed=s).quiet_day is not None for s in SEEDS)
+
+
+def _rp_quiet_days() -> list:
+    from communitylab.models import participation
+
+    return [participation.simulate(participation.Params(red_packets=True), seed=s).quiet_day for s in SEEDS]
+
+
+def _baseline_quiet_days() -> list:
+    from communitylab.models import participation
+
+    return [participation.simulate(participation.Params(), seed=s).quiet_day for s in SEEDS]
+
+
+def _engaged_pct_day(day: int):
+    def measure(result) -> float:
+        return 100.0 * result.engaged[day] / result.params.members
+
+    return measure
+
+
+def _engaged_pct_last(result) -> float:
+    return 100.0 * result.engaged[-1] / result.params.members
+
+
+def _moderators(result) -> float:
+    return float(result.params.moderators)
+
+
+INTERVENTIONS = ("checkin", "checkin_share", "moderators", "event_every_days")
+
+EXERCISES = (
+    Exercise(
+        id="m03.q1",
+        title="ex03.q1.title",
+        prompt="ex03.q1.prompt",
+        name="superuser_content_share",
+        check=Value(0.747, abs_tol=0.01),
+        starter="superuser_content_share = ____",
+        solution="superuser_content_share = 0.747",
+        known_wrong=(
+            Known("head_count", "ex03.q1.wrong.head_count", answer=0.01, tolerance=0.001),
+            Known("lurker_head_count", "ex03.q1.wrong.lurker_head_count", answer=0.90),
+            Known("lurker_content", "ex03.q1.wrong.lurker_content", answer=0.013, tolerance=0.001),
+            Known("percent", "ex03.q1.wrong.percent", answer=74.7),
+        ),
+        hints=("ex03.q1.hint.1", "ex03.q1.hint.2"),
+    ),
+    Exercise(
+        id="m03.q2",
+        title="ex03.q2.title",
+        prompt="ex03.q2.prompt",
+        name="top_share",
+        check=Function(_top_share, cases=tuple((_posts(n, seed),) for n, seed in ((100, 1), (500, 2), (1000, 3), (2000, 4)))),
+        starter="def top_share(posts):\n    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n    return ____",
+        solution=(
+            "def top_share(posts):\n"
+            "    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n"
+            "    return counts[: len(counts) // 100].sum() / counts.sum()"
+        ),
+        known_wrong=(
+            Known("bottom", "ex03.q2.wrong.bottom", answer=lambda p: np.sort(np.asarray(p))[: len(p) // 100].sum() / np.sum(p)),
+            Known("head_count", "ex03.q2.wrong.head_count", answer=lambda p: 0.01),
+            Known("raw_posts", "ex03.q2.wrong.raw_posts", answer=lambda p: np.sort(np.asarray(p))[::-1][: len(p) // 100].sum()),
+        ),
+        hints=("ex03.q2.hint.1", "ex03.q2.hint.2"),
+    ),
+    Exercise(
+        id="m03.q3",
+        title="ex03.q3.title",
+        prompt="ex03.q3.prompt",
+        name="quiet_runs",
+        check=Value(lambda: _quiet_runs(), abs_tol=0.0),
+        starter=(
+            "runs = [participation.simulate(participation.Params(), seed=s) for s in range(5)]\n"
+            "quiet_runs = ____"
+        ),
+        solution=(
+            "runs = [participation.simulate(participation.Params(), seed=s) for s in range(5)]\n"
+            "quiet_runs = sum(run.quiet_day is not None for run in runs)"
+        ),
+        known_wrong=(
+            Known("survivors", "ex03.q3.wrong.survivors", answer=lambda: 5 - _quiet_runs()),
+            Known("all", "ex03.q3.wrong.all", answer=5),
+        ),
+        hints=("ex03.q3.hint.1", "ex03.q3.hint.2"),
+    ),
+    Exercise(
+        id="m03.q4",
+        title="ex03.q4.title",
+        prompt="ex03.q4.prompt",
+        name="red_packet_quiet_days",
+        check=Value(_rp_quiet_days),
+        starter=(
+            "paid = participation.Params(red_packets=True)   # red packets on days 0-27\n"
+            "red_packet_quiet_days = ____"
+        ),
+        solution=(
+            "paid = participation.Params(red_packets=True)   # red packets on days 0-27\n"
+            "red_packet_quiet_days = [participation.simulate(paid, seed=s).quiet_day for s in range(5)]"
+        ),
+        known_wrong=(
+            Known("baseline", "ex03.q4.wrong.baseline", answer=_baseline_quiet_days),
+            Known("one_seed", "ex03.q4.wrong.one_seed", when=lambda answer: isinstance(answer, (int, float)) and not isinstance(answer, bool),
+                  example=28),
+        ),
+        hints=("ex03.q4.hint.1", "ex03.q4.hint.2"),
+    ),
+    Exercise(
+        id="m03.q5",
+        title="ex03.q5.title",
+        prompt="ex03.q5.prompt",
+        name="engagement_plan",
+        check=Target(
+            model="participation",
+            choose=INTERVENTIONS,
+            seeds=SEEDS,
+            goals=(Goal("ex03.goal.engaged_day90", _engaged_pct_day(90), at_least=30.0, unit="%", digits=1),),
+        ),
+        starter="engagement_plan = dict(checkin=____, moderators=____, event_every_days=____)",
+        solution="engagement_plan = dict(checkin=True, moderators=0, event_every_days=0)",
+        known_wrong=(
+            Known("events_only", "ex03.q5.wrong.events_only",
+                  when=lambda plan: plan.get("event_every_days", 0) > 0 and not plan.get("checkin") and plan.get("moderators", 0) < 5,
+                  example={"checkin": False, "moderators": 0, "event_every_days": 14}),
+            Known("few_moderators", "ex03.q5.wrong.few_moderators",
+                  when=lambda plan: not plan.get("checkin") and 0 < plan.get("moderators", 0) < 10,
+                  example={"checkin": False, "moderators": 5, "event_every_days": 0}),
+        ),
+        hints=("ex03.q5.hint.1", "ex03.q5.hint.2", "ex03.q5.hint.3"),
+        reveal_after=3,
+    ),
+    Exercise(
+        id="m03.q6",
+        title="ex03.q6.title",
+        prompt="ex03.q6.prompt",
+        name="small_group_plan",
+        check=Target(
+            model="participation",
+            choose=INTERVENTIONS,
+            scenario={"members": 200},
+            seeds=SEEDS,
+            goals=(
+                Goal("ex03.goal.engaged_last", _engaged_pct_last, at_least=40.0, unit="%", digits=1),
+                Goal("ex03.goal.moderators", _moderators, at_most=5.0, unit="people", digits=0),
+            ),
+        ),
+        starter="small_group_plan = dict(checkin=____, checkin_share=____, moderators=____, event_every_days=____)",
+        solution="small_group_plan = dict(checkin=True, checkin_share=0.6, moderators=3, event_every_days=0)",
+        known_wrong=(
+            Known("ritual_only", "ex03.q6.wrong.ritual_only",
+                  when=lambda plan: bool(plan.get("checkin")) and plan.get("moderators", 0) == 0,
+                  example={"checkin": True, "checkin_share": 0.6, "moderators": 0, "event_every_days": 0}),
+            Known("over_budget", "ex03.q6.wrong.over_budget", when=lambda plan: plan.get("moderators", 0) > 5,
+                  example={"checkin": False, "checkin_share": 0.6, "moderators": 15, "event_every_days": 0}),
+            Known("roles_only", "ex03.q6.wrong.roles_only",
+                  when=lambda plan: not plan.get("checkin") and plan.get("moderators", 0) > 0,
+                  example={"checkin": False, "checkin_share": 0.6, "moderators": 5, "event_every_days": 0}),
+        ),
+        hints=("ex03.q6.hint.1", "ex03.q6.hint.2", "ex03.q6.hint.3"),
+        reveal_after=3,
+    ),
+)
+
+q1, q2, q3, q4, q5, q6 = bind(EXERCISES)
