@@ -197,8 +197,9 @@ def read_chat(
         raise ChatImportError(f"{display_name(path)} does not exist. Check the file name and folder.")
     if tz is not None:
         validate_zone(tz)
-    if not isinstance(max_bytes, int) or max_bytes <= 0:
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, (int, float)) or not max_bytes > 0:
         raise ChatImportError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}.")
+    max_bytes = int(max_bytes)
     options = Options(
         tz=tz, max_bytes=max_bytes, pseudonymise=pseudonymise, secret=secret, language=language,
         keep_own=frozenset(keep_own),

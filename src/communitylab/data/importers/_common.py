@@ -238,7 +238,9 @@ def from_epoch_seconds(values: pd.Series, tz: str) -> pd.Series:
     # Outside 1990..2100 is a corrupt value, not a chat message.
     valid = (seconds > 6.3e8) & (seconds < 4.1e9)
     nanos = np.full(len(seconds), np.iinfo(np.int64).min, dtype=np.int64)  # int64 min is NaT
-    nanos[valid] = np.round(seconds[valid] * 1e9).astype(np.int64)
+    # Round to whole microseconds first: Slack's "1672653600.000100" has more digits than a
+    # float holds exactly, and no export is finer than a microsecond.
+    nanos[valid] = np.round(seconds[valid] * 1e6).astype(np.int64) * 1000
     utc = pd.DatetimeIndex(nanos.view("datetime64[ns]")).tz_localize("UTC")
     return pd.Series(utc.tz_convert(tz), index=values.index)
 
@@ -399,3 +401,75 @@ TEXT_OR_LIST = re.compile(r"^\s*[\[{]")
 def dir_size(paths: Iterable[Path]) -> int:
     """Total size in bytes of ``paths``."""
     return sum(os.path.getsize(p) for p in paths)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+_SKIPPED_LINE = re.compile(r"Skipping line (\d+): ([^\n]*)")
+
+
+def csv_chunks(path: Path, report: ImportReport, required: Iterable[str] = ()) -> Iterable[tuple[int, pd.DataFrame]]:
+    """Read a CSV export in chunks of :data:`CSV_CHUNK_ROWS` rows, all cells as text.
+
+    Yields ``(first_record_number, chunk)``; header names are stripped of spaces and
+    byte-order marks. Rows with too many fields are dropped and reported with their line
+    number (pandas' C parser reports them as warnings, collected here); rows with too few
+    fields come through with empty cells and the importer decides.
+
+    Raises
+    ------
+    ChatImportError
+        If the file cannot be parsed as CSV at all (e.g. a quote that is never closed) or
+        lacks the ``required`` columns.
+    """
+    import warnings
+
+    from pandas.errors import EmptyDataError, ParserError, ParserWarning
+
+    name = display_name(path)
+    with path.open("rb") as raw:
+        head = raw.read(SNIFF_BYTES)
+    if head.startswith(b"\x00") or b"\x00\x00\x00" in head[:4096]:
+        raise ChatImportError(f"{name} looks like a binary file, not a chat export.")
+    encoding = sniff_encoding(head, name)
+    first = 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ParserWarning)
+        try:
+            # The C parser decodes the bytes itself (much faster than a Python text stream).
+            reader = pd.read_csv(
+                path, encoding=encoding, encoding_errors="replace", dtype=object, keep_default_na=False, na_filter=False, chunksize=CSV_CHUNK_ROWS,
+                on_bad_lines="warn", engine="c", skipinitialspace=False,
+            )
+            for chunk in reader:
+                _report_skipped(caught, report, name)
+                chunk.columns = [str(c).strip().lstrip("\ufeff").strip().strip('"') for c in chunk.columns]
+                missing = [c for c in required if c not in chunk.columns]
+                if missing:
+                    raise ChatImportError(
+                        f"{name} lacks the column(s) {', '.join(missing)}; is it really this kind of export?"
+                    )
+                yield first, chunk
+                first += len(chunk)
+        except EmptyDataError:
+            raise ChatImportError(f"{name} has no header and no rows: there are no messages to import.") from None
+        except ParserError as exc:
+            detail = str(exc).split("C error: ")[-1].rstrip(". \n")
+            raise ChatImportError(
+                f"{name} could not be read as CSV ({detail}). The file may be cut off or damaged; export it again."
+            ) from None
+        _report_skipped(caught, report, name)
+
+
+def _report_skipped(caught: list[Any], report: ImportReport, name: str) -> None:
+    for warning in caught:
+        for match in _SKIPPED_LINE.finditer(str(warning.message)):
+            report.drop(name, f"line {match.group(1)}", f"wrong number of fields ({match.group(2).strip()})")
+    caught.clear()
+
+
+def blank_to_na(values: pd.Series) -> pd.Series:
+    """Text column with empty or whitespace-only cells as ``<NA>``."""
+    out = values.astype("string")
+    return out.mask(out == "")

@@ -1,0 +1,194 @@
+"""DiscordChatExporter (Tyrrrz/DiscordChatExporter) exports, CSV and JSON.
+
+* **CSV** (``CsvMessageWriter``): ``AuthorID, Author, Date, Content, Attachments,
+  Reactions``, every cell quoted. ``Date`` follows the exporter's ``--locale`` (ISO 8601
+  with offset in recent versions, e.g. ``2023-01-02T14:05:09.123+01:00``; older versions
+  wrote local text such as ``02-Jan-23 02:05 PM``). The CSV has no message ids, so
+  replies and duplicates cannot be recognised; a message with only attachments is media.
+* **JSON** (``JsonMessageWriter``): ``{"guild", "channel", "messages": [...]}``; each
+  message has ``id``, ``type`` (``Default``, ``Reply``, ``GuildMemberJoin``,
+  ``RecipientAdd``, ``RecipientRemove``, ``ChannelPinnedMessage``, ``ThreadCreated``,
+  ``Call`` ...), ``timestamp`` (ISO 8601 with offset), ``content``, ``author`` (``id``,
+  ``name``, ``nickname``, ``isBot``), ``attachments``, ``stickers`` and ``reference``
+  (``messageId``). A ``reference`` on an ordinary message marks a reply even when the type
+  says ``Default``; on pins and thread notices it points elsewhere and is not a reply.
+
+Time zone: offsets are exact; times are shown in ``tz`` (default :data:`DEFAULT_TZ`);
+CSV dates without offset are read as local time in ``tz``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from communitylab.data.schema import ImportReport
+
+from ._common import (
+    ChatImportError,
+    Options,
+    blank_to_na,
+    check_size,
+    csv_chunks,
+    display_name,
+    finish,
+    open_text,
+    parse_iso,
+)
+from ._jsonstream import JsonStream
+
+DEFAULT_TZ = "UTC"
+_JOIN_TYPES = frozenset({"GuildMemberJoin", "RecipientAdd"})
+_LEAVE_TYPES = frozenset({"RecipientRemove"})
+_MESSAGE_TYPES = frozenset({"Default", "Reply", "ThreadStarterMessage", "ChatInputCommand", "ContextMenuCommand"})
+_CSV_COLUMNS = ("AuthorID", "Author", "Date", "Content")
+#: Old exporter defaults and common locales, tried after ISO 8601.
+_CSV_LOCAL_FORMATS = ("%d-%b-%y %I:%M %p", "%m/%d/%Y %I:%M %p", "%d/%m/%Y %H:%M", "%d-%b-%y %H:%M", "%Y-%m-%d %H:%M")
+
+
+def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
+    """Read a DiscordChatExporter CSV or JSON file (chosen by the content, not the name)."""
+    path = Path(path)
+    check_size(path, options.max_bytes)
+    with path.open("rb") as raw:
+        start = raw.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"{"):
+        return _read_json(path, options)
+    return _read_csv(path, options)
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
+    report = ImportReport(format="discord")
+    zone = options.zone(DEFAULT_TZ)
+    name = display_name(path)
+    parts = []
+    for first, chunk in csv_chunks(path, report, required=_CSV_COLUMNS):
+        col = {c: blank_to_na(chunk[c].fillna("")) for c in chunk.columns}
+        attachments = col.get("Attachments", pd.Series(pd.NA, index=chunk.index, dtype="string"))
+        content = col["Content"]
+        kind = np.where(content.isna().to_numpy() & attachments.notna().to_numpy(), "media", "text").astype(object)
+        raw_time = col["Date"]
+        times = _csv_times(raw_time, zone)
+        n = len(chunk)
+        none = pd.Series(pd.NA, index=chunk.index, dtype="string")
+        author = col["Author"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "message_id": none, "timestamp": times.array, "raw_time": raw_time.astype(object),
+                    "author_key": col["AuthorID"], "author_name": author, "text": content, "kind": kind,
+                    "reply_to": none, "thread": none, "chat": none,
+                    # The CSV has no bot flag; Discord shows bots as "Name#0000" only for webhooks.
+                    "is_bot": author.str.endswith("#0000").fillna(False).to_numpy(bool),
+                    "file": np.zeros(n, dtype=np.int32), "where": np.arange(first, first + n, dtype=np.int64),
+                }
+            ).reset_index(drop=True)
+        )
+    return finish(parts, report, [name], "record", "discord", options), report
+
+
+def _csv_times(raw: pd.Series, zone: str) -> pd.Series:
+    times = parse_iso(raw, zone)
+    todo = times.isna().to_numpy() & raw.notna().to_numpy()
+    for fmt in _CSV_LOCAL_FORMATS:
+        if not todo.any():
+            break
+        naive = pd.to_datetime(raw[todo], format=fmt, errors="coerce")
+        times[todo] = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
+        todo = times.isna().to_numpy() & raw.notna().to_numpy()
+    return times
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+
+def _read_json(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
+    report = ImportReport(format="discord")
+    zone = options.zone(DEFAULT_TZ)
+    name = display_name(path)
+    parts: list[pd.DataFrame] = []
+    chat: str | None = None
+    seen = False
+    handle, _ = open_text(path, allow_gb18030=False)
+    with handle:
+        stream = JsonStream(handle, name)
+        for key in stream.keys():
+            if key == "channel" and stream.peek() == "{":
+                channel = stream.value()
+                chat = str(channel.get("id")) if isinstance(channel, dict) and channel.get("id") else None
+            elif key == "messages" and stream.peek() == "[":
+                seen = True
+                for first, batch in stream.batches():
+                    parts.append(_json_batch(batch, first, chat, zone, report, name))
+            else:
+                stream.skip()
+        stream.finish()
+    if not seen:
+        raise ChatImportError(f"{name} is JSON but not a DiscordChatExporter export: it has no \"messages\" list.")
+    return finish(parts, report, [name], "record", "discord", options), report
+
+
+def _json_batch(batch: list, first: int, chat: str | None, zone: str, report: ImportReport, name: str) -> pd.DataFrame:
+    cols: dict[str, list] = {k: [] for k in ("message_id", "raw_time", "author_key", "author_name", "text", "kind",
+                                             "reply_to", "is_bot", "where")}
+    for offset, msg in enumerate(batch):
+        where = first + offset
+        if not isinstance(msg, dict):
+            report.drop(name, f"record {where}", "not a message object")
+            continue
+        author = msg.get("author") if isinstance(msg.get("author"), dict) else {}
+        kind_name = msg.get("type") or "Default"
+        content = msg.get("content")
+        content = content if isinstance(content, str) and content else None
+        if kind_name in _JOIN_TYPES:
+            kind = "join"
+        elif kind_name in _LEAVE_TYPES:
+            kind = "leave"
+        elif kind_name not in _MESSAGE_TYPES:
+            kind = "system"
+        elif msg.get("stickers"):
+            kind = "sticker"
+        elif content is None and msg.get("attachments"):
+            kind = "media"
+        else:
+            kind = "text"
+        reference = msg.get("reference")
+        reply = None
+        if isinstance(reference, dict) and kind == "text" and reference.get("messageId"):
+            reply = str(reference["messageId"])
+        timestamp = msg.get("timestamp")
+        cols["message_id"].append(None if msg.get("id") is None else str(msg["id"]))
+        cols["raw_time"].append(timestamp if isinstance(timestamp, str) else None)
+        cols["author_key"].append(None if author.get("id") is None else str(author["id"]))
+        display = author.get("nickname") or author.get("name")
+        cols["author_name"].append(display if isinstance(display, str) else None)
+        cols["text"].append(content)
+        cols["kind"].append(kind)
+        cols["reply_to"].append(reply)
+        cols["is_bot"].append(bool(author.get("isBot")))
+        cols["where"].append(where)
+    n = len(cols["where"])
+    raw_time = pd.Series(cols["raw_time"], dtype=object)
+    none = pd.Series([None] * n, dtype="string")
+    return pd.DataFrame(
+        {
+            "message_id": pd.Series(cols["message_id"], dtype="string"),
+            "timestamp": parse_iso(raw_time, zone).array,
+            "raw_time": raw_time,
+            "author_key": pd.Series(cols["author_key"], dtype="string"),
+            "author_name": pd.Series(cols["author_name"], dtype="string"),
+            "text": pd.Series(cols["text"], dtype="string"),
+            "kind": pd.Series(cols["kind"], dtype=object),
+            "reply_to": pd.Series(cols["reply_to"], dtype="string"),
+            "thread": none,
+            "chat": pd.Series([chat] * n, dtype="string"),
+            "is_bot": np.asarray(cols["is_bot"], dtype=bool),
+            "file": np.zeros(n, dtype=np.int32),
+            "where": np.asarray(cols["where"], dtype=np.int64),
+        }
+    )
