@@ -1,0 +1,169 @@
+"""Lab 02: closed-loop service (model :mod:`communitylab.models.service_loop`).
+
+The chart has two panels. On the left the members of the live run are stacked
+by stage (loyal at the bottom, then active, then new), so the top edge of the
+stack is the member count; a pinned run is drawn as a grey dashed line of its
+member count, which is what lets "open loop" and "closed loop" be compared at a
+glance. On the right are satisfaction and the share of issues answered, both on
+a 0-1 scale; pinned runs add their satisfaction as ghost lines.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+
+from communitylab.i18n import t
+from communitylab.labs._base import ModelLab, Monitor
+from communitylab.labs._charts import DATA_NAME, GHOST_COLOR, LIVE_COLOR
+from communitylab.models import service_loop
+
+__all__ = ["ServiceLoopLab"]
+
+#: Stages stacked in the left panel, bottom first, with their colours.
+STAGES: tuple[tuple[str, str], ...] = (("loyal", "#1f4e79"), ("active", "#4f8fc8"), ("new", "#a9cbe8"))
+#: Lines of the right panel (satisfaction is the one pinned runs are compared on).
+QUALITY_LINES: tuple[tuple[str, str], ...] = (("satisfaction", LIVE_COLOR), ("answered", "#e08a1e"))
+#: Most points drawn per series: longer runs are thinned to every k-th day (the curves are smooth),
+#: which keeps a five-year run as quick to redraw as a one-year one.
+MAX_POINTS = 366
+PANEL_WIDTH = 300
+PANEL_HEIGHT = 220
+
+
+def _thin(values: list, step: int) -> list:
+    """Every ``step``-th value, always keeping the last one (the day the monitors read)."""
+    thinned = values[::step]
+    if (len(values) - 1) % step:
+        thinned.append(values[-1])
+    return thinned
+
+
+class ServiceLoopLab(ModelLab):
+    """Members by stage, satisfaction and backlog over a year, with the loop open or closed.
+
+    Examples
+    --------
+    >>> lab = ServiceLoopLab()                                   # doctest: +SKIP
+    >>> lab.apply_preset("open_loop").summary()["members"]       # doctest: +SKIP
+    115.27...
+    """
+
+    model = service_loop
+    monitors = (
+        Monitor("members", "{:,.0f}"),
+        Monitor("loyal_share_pct", "{:.0f} %"),
+        Monitor("churned", "{:,.0f}"),
+        Monitor("backlog_pct", "{:.0f} %"),
+    )
+    open_groups = ("service",)
+    presets = {
+        "open_loop": {"loop_closure": 0.0},
+        "closed_loop": {"loop_closure": 1.0},
+        "no_follow_up": {"follow_up_share": 0.0},
+        # about 13 issues a day by the end of the year against 2 answers: a busy group chat run by one volunteer
+        "overloaded_group": {"issue_rate": 0.1, "answer_capacity": 2.0},
+        "strong_word_of_mouth": {"word_of_mouth": 1.0, "referral_pull": 2.0},
+    }
+
+    # -- chart -------------------------------------------------------------------
+    def chart_template(self, pin_names):
+        pinned_label = t("common.pinned")
+        x = alt.X("day:Q", title=t("common.day"))
+        data = alt.Data(name=DATA_NAME)
+
+        def ghost_layers(panel: str) -> list:
+            if not pin_names:
+                return []
+            pinned = alt.Chart(data).transform_filter(
+                (alt.datum.panel == panel) & (alt.datum.scenario != "live")
+            ).encode(x=x, y=alt.Y("value:Q"))
+            lines = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.8, opacity=0.9).encode(
+                detail="scenario:N"
+            )
+            labels = (
+                pinned.transform_window(rank="rank()", sort=[alt.SortField("day", order="descending")],
+                                        groupby=["scenario"])
+                .transform_filter(alt.datum.rank == 1)
+                .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
+                .mark_text(align="left", dx=4, color=GHOST_COLOR, fontSize=11)
+                .encode(text="label:N")
+            )
+            return [lines, labels]
+
+        stage_names = [name for name, _ in STAGES]
+        stacks = (
+            alt.Chart(data)
+            .transform_filter((alt.datum.panel == "stocks") & (alt.datum.scenario == "live"))
+            .mark_area(opacity=0.95)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", stack="zero", title=None, axis=alt.Axis(format=",.0f")),
+                color=alt.Color(
+                    "stage:N",
+                    scale=alt.Scale(domain=stage_names, range=[color for _, color in STAGES]),
+                    legend=alt.Legend(title=None, orient="top", direction="horizontal",
+                                      labelExpr=_label_expr(stage_names), labelFontSize=12),
+                ),
+                order=alt.Order("order:Q"),
+            )
+        )
+        left = alt.layer(stacks, *ghost_layers("stocks")).properties(
+            title=self.text("chart.stocks"), width=PANEL_WIDTH, height=PANEL_HEIGHT
+        )
+
+        line_names = [name for name, _ in QUALITY_LINES]
+        quality = (
+            alt.Chart(data)
+            .transform_filter((alt.datum.panel == "quality") & (alt.datum.scenario == "live"))
+            .mark_line(strokeWidth=2.4)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f")),
+                color=alt.Color(
+                    "stage:N",
+                    scale=alt.Scale(domain=line_names, range=[color for _, color in QUALITY_LINES]),
+                    legend=alt.Legend(title=None, orient="top", direction="horizontal",
+                                      labelExpr=_label_expr(line_names), labelFontSize=12, labelLimit=260),
+                ),
+            )
+        )
+        right = alt.layer(*ghost_layers("quality"), quality).properties(
+            title=self.text("chart.quality"), width=PANEL_WIDTH, height=PANEL_HEIGHT
+        )
+        return (
+            alt.hconcat(left, right, spacing=28)
+            .resolve_scale(color="independent")
+            .configure_view(stroke=None)
+            .configure_title(fontSize=14, anchor="start")
+        )
+
+    def chart_records(self, result, pins):
+        records: list[dict] = []
+        step = max(1, math.ceil(len(result.day) / MAX_POINTS))
+        days = _thin(result.day.tolist(), step)
+        for order, (stage, _) in enumerate(STAGES):
+            values = _thin(getattr(result, stage).tolist(), step)
+            records.extend({"panel": "stocks", "scenario": "live", "stage": stage, "order": order,
+                            "day": d, "value": v} for d, v in zip(days, values))
+        for line, _ in QUALITY_LINES:
+            values = _thin(getattr(result, line).tolist(), step)
+            records.extend({"panel": "quality", "scenario": "live", "stage": line, "day": d, "value": v}
+                           for d, v in zip(days, values))
+        for name, run in pins:
+            pin_step = max(1, math.ceil(len(run.day) / MAX_POINTS))
+            pin_days = _thin(run.day.tolist(), pin_step)
+            for panel, values in (("stocks", run.members), ("quality", run.satisfaction)):
+                records.extend({"panel": panel, "scenario": name, "stage": "pinned", "day": d, "value": v}
+                               for d, v in zip(pin_days, _thin(values.tolist(), pin_step)))
+        return records
+
+
+def _label_expr(names: list[str]) -> str:
+    """A Vega expression that shows each series' translated name in the legend (the data stay untranslated)."""
+    expression = "datum.label"
+    for name in reversed(names):
+        text = t(f"service_loop.chart.{name}").replace("\\", "\\\\").replace("'", "\\'")
+        expression = f"datum.label === '{name}' ? '{text}' : ({expression})"
+    return expression
