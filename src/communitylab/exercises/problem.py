@@ -471,22 +471,27 @@ class Goal:
             goal_key, threshold = "exercises.target.at_least", f"{self.at_least:.{self.digits}f}"
         else:
             goal_key, threshold = "exercises.target.at_most", f"{self.at_most:.{self.digits}f}"
+
+        def with_unit(text: str) -> str:
+            return f"{text} {self.unit}".strip() if text != "—" else text
+
         shown = f"{value:.{self.digits}f}" if math.isfinite(value) else "—"
         met = self.met(value)
         if met:
             gap = ""
+        elif not math.isfinite(value):
+            gap = "—"
         elif self.at_least is not None and value < self.at_least:
-            gap = f"{self.at_least - value:.{self.digits}f}" if math.isfinite(value) else "—"
+            gap = f"{self.at_least - value:.{self.digits}f}"
         else:
-            gap = f"{value - self.at_most:.{self.digits}f}" if math.isfinite(value) else "—"
+            gap = f"{value - self.at_most:.{self.digits}f}"
         key = "exercises.target.goal_met" if met else "exercises.target.goal_missed"
         return key, {
             "label": _Localised(self.label),
-            "value": shown,
-            "unit": self.unit,
+            "value": with_unit(shown),
             "goal": _Localised(goal_key),
-            "threshold": threshold,
-            "gap": gap,
+            "threshold": with_unit(threshold),
+            "gap": with_unit(gap) if gap else "",
         }
 
 

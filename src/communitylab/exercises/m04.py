@@ -1,0 +1,136 @@
+"""Exercises of module 04: monetization (model ``monetization``).
+
+Texts are in the catalogs ``ex04.toml``; expected values come from
+:mod:`communitylab.models.monetization` itself. Prices are illustrative.
+"""
+
+from __future__ import annotations
+
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.view import bind
+
+SETUP = "from communitylab.models import monetization"
+
+PRICES = (10, 20, 30, 40, 50)
+
+
+def _ltv(price, margin, monthly_churn):
+    return price * margin / monthly_churn
+
+
+def _eligible_at_30() -> float:
+    from communitylab.models import monetization
+
+    return float(monetization.eligible_share(monetization.Params(), [30])[0])
+
+
+def _failing_prices() -> list:
+    from communitylab.models import monetization
+
+    return [p for p in PRICES if monetization.simulate(monetization.Params(price=p)).summary()["ltv_cac"] < 3]
+
+
+EXERCISES = (
+    Exercise(
+        id="m04.q1",
+        title="ex04.q1.title",
+        prompt="ex04.q1.prompt",
+        name="lifetime_value",
+        check=Function(_ltv, cases=((30, 0.8, 0.068), (10, 0.8, 0.0393), (99, 0.5, 0.1), (50, 1.0, 0.0878))),
+        starter="def lifetime_value(price, margin, monthly_churn):\n    return ____",
+        solution="def lifetime_value(price, margin, monthly_churn):\n    return price * margin / monthly_churn",
+        known_wrong=(
+            Known("no_margin", "ex04.q1.wrong.no_margin", answer=lambda p, m, c: p / c),
+            Known("times_churn", "ex04.q1.wrong.times_churn", answer=lambda p, m, c: p * m * c),
+            Known("yearly", "ex04.q1.wrong.yearly", answer=lambda p, m, c: 12 * p * m),
+        ),
+        hints=("ex04.q1.hint.1", "ex04.q1.hint.2"),
+    ),
+    Exercise(
+        id="m04.q2",
+        title="ex04.q2.title",
+        prompt="ex04.q2.prompt",
+        name="eligible_share",
+        check=Value(_eligible_at_30, rel_tol=0.01),
+        starter="eligible_share = ____",
+        solution="eligible_share = float(monetization.eligible_share(monetization.Params(), [30])[0])",
+        known_wrong=(
+            Known("median", "ex04.q2.wrong.median", answer=0.5, tolerance=0.02),
+            Known("below", "ex04.q2.wrong.below", answer=lambda: 1 - _eligible_at_30(), tolerance=0.01),
+            Known("percent", "ex04.q2.wrong.percent", answer=lambda: 100 * _eligible_at_30(), tolerance=1.0),
+        ),
+        hints=("ex04.q2.hint.1", "ex04.q2.hint.2"),
+    ),
+    Exercise(
+        id="m04.q3",
+        title="ex04.q3.title",
+        prompt="ex04.q3.prompt",
+        name="failing_prices",
+        check=Value(_failing_prices),
+        starter=(
+            "prices = [10, 20, 30, 40, 50]\n"
+            "failing_prices = ____"
+        ),
+        solution=(
+            "prices = [10, 20, 30, 40, 50]\n"
+            "failing_prices = [p for p in prices\n"
+            '                  if monetization.simulate(monetization.Params(price=p)).summary()["ltv_cac"] < 3]'
+        ),
+        known_wrong=(
+            Known("passing", "ex04.q3.wrong.passing", answer=[10, 20, 30, 40]),
+            Known("cheapest", "ex04.q3.wrong.cheapest", when=lambda answer: isinstance(answer, list) and 10 in answer, example=[10]),
+            Known("scalar", "ex04.q3.wrong.scalar", when=lambda answer: isinstance(answer, (int, float)), example=50),
+        ),
+        hints=("ex04.q3.hint.1", "ex04.q3.hint.2"),
+    ),
+    Exercise(
+        id="m04.q4",
+        title="ex04.q4.title",
+        prompt="ex04.q4.prompt",
+        name="offer_plan",
+        check=Target(
+            model="monetization",
+            choose=("price", "selling_intensity"),
+            goals=(
+                Goal("ex04.goal.revenue", "revenue", at_least=56000.0, unit="¥", digits=0),
+                Goal("ex04.goal.ltv_cac", "ltv_cac", at_least=4.5, unit="", digits=2),
+            ),
+        ),
+        starter="offer_plan = dict(price=____, selling_intensity=____)",
+        solution="offer_plan = dict(price=20, selling_intensity=0.4)",
+        known_wrong=(
+            Known("hard_sell", "ex04.q4.wrong.hard_sell", when=lambda plan: plan.get("selling_intensity", 0.3) >= 0.8,
+                  example={"price": 20, "selling_intensity": 1.0}),
+            Known("too_quiet", "ex04.q4.wrong.too_quiet", when=lambda plan: plan.get("selling_intensity", 0.3) <= 0.15,
+                  example={"price": 20, "selling_intensity": 0.1}),
+            Known("expensive", "ex04.q4.wrong.expensive", when=lambda plan: plan.get("price", 30) >= 35,
+                  example={"price": 40, "selling_intensity": 0.4}),
+        ),
+        hints=("ex04.q4.hint.1", "ex04.q4.hint.2", "ex04.q4.hint.3"),
+        reveal_after=3,
+    ),
+    Exercise(
+        id="m04.q5",
+        title="ex04.q5.title",
+        prompt="ex04.q5.prompt",
+        name="annual_plan",
+        check=Target(
+            model="monetization",
+            choose=("annual_price",),
+            scenario={"annual_plan": True, "annual_price": 99.0},
+            goals=(Goal("ex04.goal.first_year_cash", "first_year_cash", at_least=92000.0, unit="¥", digits=0),),
+        ),
+        starter="annual_plan = dict(annual_price=____)",
+        solution="annual_plan = dict(annual_price=269)",
+        known_wrong=(
+            Known("too_cheap", "ex04.q5.wrong.too_cheap", when=lambda plan: plan.get("annual_price", 99) < 230,
+                  example={"annual_price": 199}),
+            Known("too_dear", "ex04.q5.wrong.too_dear", when=lambda plan: plan.get("annual_price", 99) > 320,
+                  example={"annual_price": 365}),
+        ),
+        hints=("ex04.q5.hint.1", "ex04.q5.hint.2", "ex04.q5.hint.3"),
+        reveal_after=3,
+    ),
+)
+
+q1, q2, q3, q4, q5 = bind(EXERCISES)
