@@ -85,7 +85,9 @@ def test_bots_operators_and_checkins():
     table = com.messages
     assert com.operators == ("op1", "op2")
     assert table.loc[table["is_bot"], "author_id"].unique().tolist() == ["bot1"]
-    assert (table["is_bot"].sum()) == 40  # one bot post a day
+    posts = table[~table["kind"].isin(EVENT_KINDS)]
+    assert posts["is_bot"].sum() == 40  # one bot post a day
+    assert table.loc[table["kind"] == "join", "is_bot"].sum() == 1  # and the bot's own join event
     assert table["text"].str.contains("打卡 ✅", regex=False).sum() > 0
     share = M.operator_share(table, operators=com.operators)
     assert 0 < share["operator_share"] < 1

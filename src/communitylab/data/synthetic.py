@@ -15,8 +15,9 @@ From the model (module 03)
 Added by the generator (documented choices, not part of the model)
     join days (``newcomer_share`` of members arrive after launch, uniformly over the
     first 80 % of the run; the model has everyone from day 0) - a newcomer posts only on
-    engaged days after joining, so some of their model posts are lost; leaving (after a
-    member first disengages, a geometric wait with the model's ``leave_rate``); times of
+    engaged days after joining, so some of their model posts are lost; leaving (from the
+    day a member first disengages, the model's daily hazard ``leave_rate * (1 - habit)``,
+    as if they stayed disengaged); times of
     day (a fixed diurnal profile with an evening peak); replies (a ``reply_share`` of
     messages answer one of the few most recent opening messages by someone else); media
     and sticker messages; a daily bot post; a few system events (group renamed); and
@@ -245,9 +246,13 @@ def generate_community(
     after_join = np.arange(days)[None, :] >= join_day[:, None]
     disengaged = ~engaged & after_join & (np.arange(days)[None, :] >= 1)
     first_off = np.where(disengaged.any(axis=1), disengaged.argmax(axis=1), days)
-    wait = rng.geometric(p.leave_rate, size=n) if p.leave_rate > 0 else np.full(n, days)
-    leave_day = np.where(first_off < days, first_off + wait, days)
-    leave_day = np.where(leave_day < days, leave_day, days)
+    # Leaving: from the first disengaged day on, the model's daily hazard
+    # leave_rate * (1 - habit(t)); drawn by inverting the cumulative hazard.
+    hazard = -np.log(np.clip(1.0 - p.leave_rate * (1.0 - result.habit), 1e-12, 1.0))
+    cumulative = np.r_[0.0, np.cumsum(hazard)]  # cumulative[t] = hazard of days before t
+    start_at = cumulative[np.minimum(first_off, days)]
+    leave_day = np.searchsorted(cumulative, start_at + rng.exponential(size=n), side="left") - 1
+    leave_day = np.where((first_off < days) & (leave_day < days), np.maximum(leave_day, first_off), days)
     present = after_join & (np.arange(days)[None, :] < leave_day[:, None])
 
     counts = result.member_posts.astype(np.int64)
@@ -345,7 +350,7 @@ def generate_community(
         "thread": pd.array([None] * len(frame), dtype="string"),
         "chat": pd.array([chat] * len(frame), dtype="string"),
         "source": pd.Categorical(["synthetic"] * len(frame), categories=SOURCES),
-        "is_bot": frame["role"].to_numpy() == 3,
+        "is_bot": np.isin(authors, np.array(bot_ids, dtype=object)),
     })
     return SyntheticCommunity(messages=table[list(COLUMNS)], model=result, operators=operators, bots=bot_ids, seed=seed)
 

@@ -262,13 +262,18 @@ def _snowflakes(messages: pd.DataFrame) -> np.ndarray:
     return ((ms - DISCORD_EPOCH_MS) << 22) + (np.arange(len(messages)) % 4096)
 
 
+#: Content DiscordChatExporter gives system notices (its ``Message.Parse`` fallback texts).
+_DISCORD_NOTICE = {"join": "Joined the server.", "system": "Changed the channel name."}
+
+
 def write_discord_json(messages: pd.DataFrame, path: str | Path, *, guild: str = "Community Lab",
                        channel: str = "general") -> Path:
     """Write a DiscordChatExporter JSON export of one channel (streamed).
 
     Message ids are snowflakes built from the timestamps; replies are type ``Reply``
-    with ``reference.messageId``; joins ``GuildMemberJoin``; renames
-    ``ChannelNameChange``. Discord posts no leave messages, so leaves are not written.
+    with ``reference.messageId``; joins ``GuildMemberJoin`` and renames
+    ``ChannelNameChange``, with the content the exporter gives them ("Joined the
+    server."). Discord posts no leave messages, so leaves are not written.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -300,7 +305,7 @@ def write_discord_json(messages: pd.DataFrame, path: str | Path, *, guild: str =
             mtype = {"join": "GuildMemberJoin", "system": "ChannelNameChange"}.get(kind, "Reply" if target else "Default")
             rec = {"id": str(flakes[i]), "type": mtype, "timestamp": stamps[i] + offset, "timestampEdited": None,
                    "callEndedTimestamp": None, "isPinned": False,
-                   "content": "" if kind in ("join", "media", "sticker") else texts[i],
+                   "content": _DISCORD_NOTICE.get(kind, "" if kind in ("media", "sticker") else texts[i]),
                    "author": {"id": ids[authors[i]], "name": names[i].replace(" ", "_").lower(), "discriminator": "0000",
                               "nickname": names[i], "color": None, "isBot": bool(bots[i]), "roles": [],
                               "avatarUrl": "https://cdn.discordapp.com/embed/avatars/1.png"},
@@ -343,7 +348,7 @@ def write_discord_csv(messages: pd.DataFrame, path: str | Path) -> Path:
     kinds, texts = _kinds(messages), _texts(messages)
     names = messages["author_name"].astype(object).fillna("").to_numpy()
     content = np.select([kinds == "join", kinds == "system", kinds == "media", kinds == "sticker"],
-                        ["Joined the server.", "Changed the channel name: general", "", ""], texts)
+                        [_DISCORD_NOTICE["join"], _DISCORD_NOTICE["system"], "", ""], texts)
     flakes = _snowflakes(messages)
     attach = np.where(kinds == "media", [f"https://cdn.discordapp.com/attachments/1/{f}/image.png" for f in flakes], "")
     frame = pd.DataFrame({
