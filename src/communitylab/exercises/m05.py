@@ -1,0 +1,127 @@
+"""Exercises of module 05: personal brand, filling a group through a QR code (model ``brand``).
+
+Texts are in the catalogs ``ex05.toml``; expected values come from the
+Galton-Watson branching process the model implements, and from
+:mod:`communitylab.models.brand` itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.view import bind
+
+SETUP = "import math\nfrom communitylab.models import brand"
+
+#: The influencer of the design note: 200k followers, 5 % see the post, 10 % of them scan, views come within half an hour.
+INFLUENCER = {"followers": 200_000, "reach": 0.05, "join_rate": 0.1, "view_timescale_h": 0.5}
+#: Monte Carlo runs per check (the model's own default is 1000; 200 keeps a check quick and the medians stable).
+CHECK_RUNS = 200
+
+
+def _reproduction_number(forward_share, forward_audience, second_reach, second_join):
+    return forward_share * forward_audience * second_reach * second_join
+
+
+EXERCISES = (
+    Exercise(
+        id="m05.q1",
+        title="ex05.q1.title",
+        prompt="ex05.q1.prompt",
+        name="reproduction_number",
+        check=Function(_reproduction_number, cases=((0.2, 150, 0.1, 0.1), (0.8, 150, 0.1, 0.1), (0.5, 40, 0.3, 0.05), (1.0, 1, 1.0, 1.0))),
+        starter="def reproduction_number(forward_share, forward_audience, second_reach, second_join):\n    return ____",
+        solution=(
+            "def reproduction_number(forward_share, forward_audience, second_reach, second_join):\n"
+            "    return forward_share * forward_audience * second_reach * second_join"
+        ),
+        known_wrong=(
+            Known("sum", "ex05.q1.wrong.sum", answer=lambda f, k, r, j: f + k + r + j),
+            Known("no_forward_share", "ex05.q1.wrong.no_forward_share", answer=lambda f, k, r, j: k * r * j),
+            Known("no_second_join", "ex05.q1.wrong.no_second_join", answer=lambda f, k, r, j: f * k * r),
+        ),
+        hints=("ex05.q1.hint.1", "ex05.q1.hint.2"),
+    ),
+    Exercise(
+        id="m05.q2",
+        title="ex05.q2.title",
+        prompt="ex05.q2.prompt",
+        name="stays_alone",
+        check=Value(math.exp(-0.3), abs_tol=0.005),
+        starter="stays_alone = ____",
+        solution="stays_alone = math.exp(-0.3)   # Poisson(0.3) gives 0 with probability e^-0.3",
+        known_wrong=(
+            Known("is_r", "ex05.q2.wrong.is_r", answer=0.3, tolerance=0.005),
+            Known("linear", "ex05.q2.wrong.linear", answer=0.7, tolerance=0.005),
+        ),
+        hints=("ex05.q2.hint.1", "ex05.q2.hint.2"),
+    ),
+    Exercise(
+        id="m05.q3",
+        title="ex05.q3.title",
+        prompt="ex05.q3.prompt",
+        name="mean_cascade_size",
+        check=Value(1 / (1 - 0.8), rel_tol=0.01),
+        starter="mean_cascade_size = ____",
+        solution="R = 0.8\nmean_cascade_size = 1 / (1 - R)   # 1 + R + R**2 + ...",
+        known_wrong=(
+            Known("one_generation", "ex05.q3.wrong.one_generation", answer=1.8, tolerance=0.01),
+            Known("no_seed", "ex05.q3.wrong.no_seed", answer=4.0, tolerance=0.01),
+        ),
+        hints=("ex05.q3.hint.1", "ex05.q3.hint.2"),
+    ),
+    Exercise(
+        id="m05.q4",
+        title="ex05.q4.title",
+        prompt="ex05.q4.prompt",
+        name="influencer_finding",
+        check=Value("b"),
+        starter=(
+            "influencer = brand.Params(followers=200_000, reach=0.05, join_rate=0.1, view_timescale_h=0.5, runs=200)\n"
+            "with_forwards = brand.simulate(influencer).summary()\n"
+            "without_forwards = brand.simulate(influencer.replace(forward_share=0)).summary()\n"
+            'influencer_finding = ____   # "a", "b" or "c"'
+        ),
+        solution=(
+            "influencer = brand.Params(followers=200_000, reach=0.05, join_rate=0.1, view_timescale_h=0.5, runs=200)\n"
+            "with_forwards = brand.simulate(influencer).summary()\n"
+            "without_forwards = brand.simulate(influencer.replace(forward_share=0)).summary()\n"
+            'influencer_finding = "b"   # same scan-cap time with or without forwards; the last 300 seats take hours'
+        ),
+        known_wrong=(
+            Known("forwarding", "ex05.q4.wrong.forwarding", answer="a"),
+            Known("never", "ex05.q4.wrong.never", answer="c"),
+        ),
+        hints=("ex05.q4.hint.1", "ex05.q4.hint.2"),
+    ),
+    Exercise(
+        id="m05.q5",
+        title="ex05.q5.title",
+        prompt="ex05.q5.prompt",
+        name="launch_plan",
+        check=Target(
+            model="brand",
+            choose=("reach", "join_rate", "forward_share"),
+            scenario={"runs": CHECK_RUNS},
+            goals=(
+                Goal("ex05.goal.reach_cap", "reach_scan_cap_pct", at_least=95.0, unit="%", digits=1),
+                Goal("ex05.goal.p90_hours", "scan_cap_p90_h", at_most=24.0, unit="h", digits=1),
+            ),
+        ),
+        starter="launch_plan = dict(reach=____, join_rate=____, forward_share=____)",
+        solution="launch_plan = dict(reach=0.6, join_rate=0.2, forward_share=0.8)",
+        known_wrong=(
+            Known("subcritical", "ex05.q5.wrong.subcritical",
+                  when=lambda plan: plan.get("forward_share", 0.2) * 150 * 0.1 * 0.1 <= 1.0,
+                  example={"reach": 1.0, "join_rate": 0.5, "forward_share": 0.2}),
+            Known("small_spark", "ex05.q5.wrong.small_spark",
+                  when=lambda plan: plan.get("reach", 0.3) * plan.get("join_rate", 0.1) * 300 < 20,
+                  example={"reach": 0.3, "join_rate": 0.1, "forward_share": 1.0}),
+        ),
+        hints=("ex05.q5.hint.1", "ex05.q5.hint.2", "ex05.q5.hint.3"),
+        reveal_after=3,
+    ),
+)
+
+q1, q2, q3, q4, q5 = bind(EXERCISES)
