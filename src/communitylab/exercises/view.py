@@ -50,9 +50,9 @@ _SYMBOLS = {
     "incorrect": "✘",
     "not_attempted": "…",
     "error": "⚠",
-    "hint": "💡",
+    "hint": "ℹ",
     "solution": "✎",
-    "locked": "🔒",
+    "locked": "⊘",
 }
 
 
