@@ -167,7 +167,7 @@ def secret_path(project: str = "default") -> Path:
     """Where the secret of ``project`` lives (inside the user's data directory)."""
     from platformdirs import user_data_dir
 
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", project) or "default"
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", project) or "default"
     return Path(user_data_dir("communitylab", appauthor=False)) / "secrets" / f"pseudonym-{safe}.key"
 
 

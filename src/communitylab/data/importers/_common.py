@@ -339,7 +339,11 @@ def finish(
     author_key = raw["author_key"].fillna(raw["author_name"])
     if options.pseudonymise:
         pseudonymiser = Pseudonymiser(options.secret, language=options.language)
-        author_id, author_name = pseudonymiser.columns(source, author_key, keep_raw=_own_keys(raw, author_key, options))
+        own = _own_keys(raw, author_key, options)
+        author_id, author_name = pseudonymiser.columns(source, author_key, keep_raw=own)
+        if own:  # the user's own messages keep their display name too
+            mine = author_key.isin(own).fillna(False).to_numpy(bool)
+            author_name[mine] = raw["author_name"].fillna(author_key)[mine]
         text = mask_series(raw["text"])
     else:
         author_id = author_key.astype("string")
@@ -439,19 +443,20 @@ def csv_chunks(path: Path, report: ImportReport, required: Iterable[str] = ()) -
         try:
             # The C parser decodes the bytes itself (much faster than a Python text stream).
             reader = pd.read_csv(
-                path, encoding=encoding, encoding_errors="replace", dtype=object, keep_default_na=False, na_filter=False, chunksize=CSV_CHUNK_ROWS,
-                on_bad_lines="warn", engine="c", skipinitialspace=False,
+                path, encoding=encoding, encoding_errors="replace", dtype=object, keep_default_na=False,
+                na_filter=False, chunksize=CSV_CHUNK_ROWS, on_bad_lines="warn", engine="c",
             )
-            for chunk in reader:
-                _report_skipped(caught, report, name)
-                chunk.columns = [str(c).strip().lstrip("\ufeff").strip().strip('"') for c in chunk.columns]
-                missing = [c for c in required if c not in chunk.columns]
-                if missing:
-                    raise ChatImportError(
-                        f"{name} lacks the column(s) {', '.join(missing)}; is it really this kind of export?"
-                    )
-                yield first, chunk
-                first += len(chunk)
+            with reader:  # closes the file even when the importer stops early
+                for chunk in reader:
+                    _report_skipped(caught, report, name)
+                    chunk.columns = [str(c).strip().lstrip("\ufeff").strip().strip('"') for c in chunk.columns]
+                    missing = [c for c in required if c not in chunk.columns]
+                    if missing:
+                        raise ChatImportError(
+                            f"{name} lacks the column(s) {', '.join(missing)}; is it really this kind of export?"
+                        )
+                    yield first, chunk
+                    first += len(chunk)
         except EmptyDataError:
             raise ChatImportError(f"{name} has no header and no rows: there are no messages to import.") from None
         except ParserError as exc:

@@ -105,13 +105,15 @@ class JsonStream:
             except json.JSONDecodeError as exc:
                 if not self._eof and len(self._buf) - self._pos < MAX_ELEMENT_CHARS and self._fill():
                     continue
-                if self._eof:
+                if self._eof and (exc.msg.startswith("Unterminated") or not self._buf[exc.pos :].strip()):
                     # The value runs past the end of the file: the file was cut.
                     raise ChatImportError(
                         f"{self.name} ends too early (near line {self.line()}): the file was cut off, "
                         "probably by an interrupted download or copy. Export the chat again."
                     ) from None
-                raise self._fail(exc.msg) from None
+                raise ChatImportError(
+                    f"{self.name} is not valid JSON near line {self.line(exc.pos)}: {exc.msg.lower()}."
+                ) from None
             if end >= len(self._buf) and not self._eof and self._fill():
                 continue  # a number or literal may go on in the next chunk
             self._pos = end
