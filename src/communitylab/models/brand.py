@@ -302,6 +302,29 @@ def _tail_invite_joins(p: Params, tail: NDArray, last_direct: NDArray, need: int
     return joins, cut
 
 
+def _zero_truncated_poisson(mean: float, size: int, rng: np.random.Generator) -> NDArray[np.int64]:
+    """``size`` draws of ``Poisson(mean)`` conditioned on being at least 1."""
+    if size == 0 or mean <= 0:
+        return np.ones(size, dtype=np.int64)
+    if mean > 1:
+        draws = rng.poisson(mean, size)
+        while (zero := draws == 0).any():  # P(0) < e^-1: a few rounds at most
+            draws[zero] = rng.poisson(mean, int(zero.sum()))
+        return draws
+    # small mean: invert the CDF of the truncated law, k = 1, 2, ... (terms shrink like mean^k / k!)
+    uniform = rng.random(size) * -np.expm1(-mean)  # P(1 <= X <= k) accumulated against U * P(X >= 1)
+    draws = np.ones(size, dtype=np.int64)
+    term = mean * np.exp(-mean)
+    total = term
+    k = 1
+    while (more := uniform > total).any() and k < 200:
+        k += 1
+        term *= mean / k
+        total += term
+        draws[more] += 1
+    return draws
+
+
 def _pad(matrix: NDArray, k: int) -> NDArray:
     """``matrix`` with at least ``k`` columns, padded on the right with ``inf``."""
     if matrix.shape[1] >= k:
@@ -322,7 +345,9 @@ def _grouped(run: NDArray, values: list[NDArray]) -> tuple[NDArray, list[NDArray
     Returns the run id of each row and the matrices. ``run`` must be non-decreasing
     (every generation is produced in run order, which saves a sort here).
     """
-    rows, starts, counts = np.unique(run, return_index=True, return_counts=True)
+    starts = np.flatnonzero(np.concatenate([[True], run[1:] != run[:-1]])) if run.size else np.empty(0, np.int64)
+    rows = run[starts]
+    counts = np.diff(np.append(starts, run.size))
     row_of = np.repeat(np.arange(rows.size), counts)
     column = np.arange(run.size) - np.repeat(starts, counts)
     out = []
@@ -363,7 +388,8 @@ class _Seats:
             room = (self.count + new <= cap)[scan_run]
             if room.any():
                 r = scan_run[room]
-                rows, starts = np.unique(r, return_index=True)
+                starts = np.flatnonzero(np.concatenate([[True], r[1:] != r[:-1]]))
+                rows = r[starts]
                 column = self.count[r] + np.arange(r.size) - np.repeat(starts, np.diff(np.append(starts, r.size)))
                 self.cap_times[r, column] = time[scans][room]
                 self.cap_joins[r, column] = join[scans][room]
@@ -392,8 +418,11 @@ class _Seats:
         useful = join < self.t_full[run]
         if not useful.any():
             return
-        order = np.argsort(run[useful], kind="stable")
-        rows, (joins,) = _grouped(run[useful][order], [join[useful][order]])
+        run, join = run[useful], join[useful]
+        if len(late_run) > 1:  # pushed-out scanners were appended after the new attempts: regroup
+            order = np.argsort(run, kind="stable")
+            run, join = run[order], join[order]
+        rows, (joins,) = _grouped(run, [join])
         self.late_joins[rows] = _smallest(np.concatenate([self.late_joins[rows], joins], axis=1), self.need)
         self.t_full[rows] = self.late_joins[rows].max(axis=1)
 
@@ -451,27 +480,33 @@ def simulate(params: Params, seed: int = 0) -> Result:
     first[:, :first_width][remaining <= 0] = np.inf
     cap_direct = first[:, cap - 1].copy()  # the cap-th direct arrival; inf when there are fewer
     first[first > p.qr_expiry_h] = np.inf  # the code had expired: the attempt is lost
-    invited = rng.random((runs, cap)) < p.invite_success
-    first_joins = np.where(invited, first + p.invite_delay_h * rng.standard_exponential((runs, cap)), np.inf)
+    invited = rng.random((runs, first_width)) < p.invite_success
+    delays = p.invite_delay_h * rng.standard_exponential((runs, first_width))
+    first_joins = _pad(np.where(invited, first[:, :first_width] + delays, np.inf), cap)
 
+    # Later arrivals: each independently is invited-in or not, and has Poisson(R) forwards. Only the
+    # invited ones and the forwarding ones can matter, so only they get an arrival time.
     later = np.maximum(scanners - cap, 0)
-    width = int(min(later.max(initial=0), max(p.seats, DIRECT_BUDGET // runs)))
-    shown = np.minimum(later, width)
-    later_times = cap_direct[:, None] + p.view_timescale_h * rng.standard_exponential((runs, max(width, 1)))
-    later_times[(np.arange(max(width, 1))[None, :] >= shown[:, None]) | (later_times > p.qr_expiry_h)] = np.inf
-    # the arrivals are exchangeable, so the invited ones may as well be the first `successes` columns
+    shown = np.minimum(later, max(p.seats, DIRECT_BUDGET // runs))
+    tail = later - shown
     successes = rng.binomial(shown, p.invite_success)
     invited_width = int(successes.max(initial=0))
-    later_joins = later_times[:, :invited_width] + p.invite_delay_h * rng.standard_exponential((runs, invited_width))
-    later_joins[np.arange(invited_width)[None, :] >= successes[:, None]] = np.inf
+    invited_times = cap_direct[:, None] + p.view_timescale_h * rng.standard_exponential((runs, max(invited_width, 1)))
+    invited_times[(np.arange(max(invited_width, 1))[None, :] >= successes[:, None])
+                  | (invited_times > p.qr_expiry_h)] = np.inf
+    later_joins = invited_times[:, :invited_width] + p.invite_delay_h * rng.standard_exponential((runs, invited_width))
     late = _smallest(later_joins, need)  # later arrivals always need an invitation
-    tail = later - shown
     if need and (tail > 0).any():
         tail_joins, cut = _tail_invite_joins(p, tail, cap_direct, need, rng)
         late = _smallest(np.concatenate([late, tail_joins], axis=1), need)
         approximate |= cut
     seats = _Seats(first.copy(), first_joins, late, need)
     bound = seats.bound(p)
+    # the not-invited later arrivals that forward at all: Binomial count, zero-truncated Poisson forwards each
+    forwarders = rng.binomial(shown - successes, -np.expm1(-R)) if R > 0 else np.zeros(runs, dtype=np.int64)
+    forwarder_run = np.repeat(np.arange(runs), forwarders)
+    forwarder_time = cap_direct[forwarder_run] + p.view_timescale_h * rng.standard_exponential(forwarder_run.size)
+    forwarder_children = _zero_truncated_poisson(R, forwarder_run.size, rng)
 
     # Forwarding, generation by generation, pruned to attempts before each run's bound
     per_run_budget = max(4 * p.seats, FORWARD_BUDGET // runs)
@@ -484,18 +519,23 @@ def simulate(params: Params, seed: int = 0) -> Result:
             approximate[parent_run] = True
             break
         if generation == 0:
-            # children of the direct wave: Poisson(R) per arrival, i.e. Poisson(R * arrivals) per run,
-            # each with a uniform parent; children of parents past the bound are pruned below anyway
+            # children of the first arrivals and of the invited later ones: Poisson(R * arrivals) per
+            # run, each with a uniform parent; children of parents past the bound are pruned below anyway
             eligible = (first <= bound[:, None]).sum(axis=1)  # sorted: a prefix
-            from_first, from_later = rng.poisson(R * eligible), rng.poisson(R * shown)
-            per_run = from_first + from_later
+            from_first, from_invited = rng.poisson(R * eligible), rng.poisson(R * successes)
+            per_run = from_first + from_invited
             child_run = np.repeat(np.arange(runs), per_run)
             rank = np.arange(child_run.size) - np.repeat(np.cumsum(per_run) - per_run, per_run)
             uniform = rng.random(child_run.size)
             pick_first = np.minimum((uniform * eligible[child_run]).astype(np.int64), cap - 1)
-            pick_later = np.minimum((uniform * shown[child_run]).astype(np.int64), max(width, 1) - 1)
+            pick_invited = np.minimum((uniform * successes[child_run]).astype(np.int64), max(invited_width, 1) - 1)
             child_time = np.where(rank < from_first[child_run], first[child_run, pick_first],
-                                  later_times[child_run, pick_later])
+                                  invited_times[child_run, pick_invited])
+            # add the forwarders' children; a stable sort of three sorted pieces restores run order cheaply
+            child_run = np.concatenate([child_run, np.repeat(forwarder_run, forwarder_children)])
+            child_time = np.concatenate([child_time, np.repeat(forwarder_time, forwarder_children)])
+            order = np.argsort(child_run, kind="stable")
+            child_run, child_time = child_run[order], child_time[order]
         else:
             keep = parent_time <= bound[parent_run]
             parent_run, parent_time = parent_run[keep], parent_time[keep]
@@ -525,7 +565,7 @@ def simulate(params: Params, seed: int = 0) -> Result:
     t_cap, t_full = seats.t_cap, seats.t_full
     # forwards of the direct arrivals beyond the budget are not followed; they come after the cap-th arrival
     approximate |= (tail > 0) & (t_full > cap_direct)
-    direct_followed = np.isfinite(first).sum(axis=1) + np.isfinite(later_times).sum(axis=1) + tail
+    direct_followed = np.isfinite(first).sum(axis=1) + later
     finite = np.concatenate([t_cap[np.isfinite(t_cap)], t_full[np.isfinite(t_full)]])
     horizon = float(finite.max()) * 1.05 if finite.size else p.qr_expiry_h
     hours = np.linspace(0.0, horizon, CURVE_POINTS)
