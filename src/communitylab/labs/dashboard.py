@@ -1,0 +1,310 @@
+"""Lab 07: a community health dashboard of a chat export, next to a simulated community.
+
+Pick a bundled synthetic dataset or upload an export (WeChat, Telegram, Discord,
+WhatsApp, Slack); the lab imports it with :func:`communitylab.data.importers.read_chat`
+(pseudonymised), computes every metric of :mod:`communitylab.data.metrics` and draws
+the charts of :mod:`communitylab.data.charts`. "Compare" runs the participation model
+of module 03 with as many members and days as the export has, turns it into a chat
+log with :func:`communitylab.data.synthetic.generate_community`, and draws both
+communities in the same charts, computed the same way.
+
+Like the model labs, the charts are ``alt.JupyterChart`` widgets updated in place
+(their ``chart`` is replaced); nothing is redrawn through ``Output`` widgets.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import ipywidgets as W
+import pandas as pd
+
+from communitylab import i18n
+from communitylab.data import charts
+from communitylab.data.bundled import bundled_files
+from communitylab.data.metrics import HealthMetrics, compute_all
+from communitylab.data.report import format_value
+from communitylab.i18n import t
+from communitylab.labs._offline import enable_offline_charts
+from communitylab.labs._style import LAB_CSS
+
+__all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB"]
+
+DEFAULT_DATASET = "telegram-launch/result.json"
+#: Largest upload accepted (MB). Jupyter's websocket refuses messages over 10 MiB by default.
+UPLOAD_LIMIT_MB = 10
+#: Summary values shown as big numbers, in order.
+MONITORS = ("messages", "members_posting", "stickiness", "week1_retention", "top1_share", "gini",
+            "median_reply_seconds", "unanswered_rate", "activation_rate", "churn_rate")
+CHART_NAMES = ("activity", "active_members", "retention", "lorenz", "reply_times", "top")
+#: Charts that draw the simulated community next to the real one.
+COMPARED = {"activity": charts.activity_chart, "lorenz": charts.lorenz_chart, "reply_times": charts.reply_time_chart}
+_EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+_LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
+_CSS = """
+<style>
+.cl-dashboard .cl-monitors { display: grid !important; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 8px; }
+.cl-dashboard .cl-monitor-sim { font-size: 0.8em; color: #b25c00; }
+.cl-dashboard .cl-charts { display: grid !important; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; }
+.cl-dashboard .cl-source { gap: 12px; align-items: center; flex-wrap: wrap; }
+</style>
+"""
+
+
+class DashboardLab(W.VBox):
+    """The module 07 dashboard; see the module docstring.
+
+    Parameters
+    ----------
+    dataset : str, optional
+        Bundled dataset to open first (``"<folder>/<file>"``, see
+        :func:`communitylab.data.bundled.bundled_files`); ``None`` starts empty.
+    lang : str, optional
+        ``"en"`` or ``"zh_CN"``; by default the language in force.
+    upload_limit_mb : float
+        Largest upload accepted.
+    seed : int
+        Seed of the simulated community.
+
+    Examples
+    --------
+    >>> lab = DashboardLab("wechat-study-group/wechatmsg.csv")   # doctest: +SKIP
+    >>> lab.metrics.summary()["top1_share"]                      # doctest: +SKIP
+    >>> lab.compare(True).summary()["top1_share"]                # doctest: +SKIP
+    """
+
+    def __init__(self, dataset: str | None = DEFAULT_DATASET, *, lang: str | None = None,
+                 upload_limit_mb: float = UPLOAD_LIMIT_MB, seed: int = 0) -> None:
+        enable_offline_charts()
+        if lang is not None:
+            i18n.set_lang(lang)
+        self.upload_limit_mb = upload_limit_mb
+        self._seed = int(seed)
+        self._files = bundled_files()
+        self._messages: pd.DataFrame | None = None
+        self._report = None
+        self._metrics: HealthMetrics | None = None
+        self._simulated: HealthMetrics | None = None
+        self._source_name = ""
+        self._updating = False
+
+        self._title = W.HTML()
+        self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
+        self._dataset = W.Dropdown(options=[("—", "")] + [(name, name) for name in self._files],
+                                   layout=W.Layout(width="360px"), style={"description_width": "initial"})
+        self._upload = W.FileUpload(accept=".csv,.json,.txt,.zip", multiple=False)
+        self._upload_label = W.HTML()
+        self._compare_box = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"))
+        self._status = W.HTML()
+        self._monitor_boxes = {key: W.HTML() for key in MONITORS}
+        empty = alt.Chart(pd.DataFrame({"x": []})).mark_point()
+        self._charts = {name: alt.JupyterChart(empty, embed_options=_EMBED_OPTIONS) for name in CHART_NAMES}
+        for name, chart in self._charts.items():
+            chart.add_class("cl-chart")
+            chart.add_class(f"cl-chart-{name}")
+
+        self._dataset.observe(self._handle_dataset_change, names="value")
+        self._upload.observe(self._handle_upload, names="value")
+        self._compare_box.observe(self._handle_compare_toggle, names="value")
+        self._language.observe(self._handle_language_toggle, names="value")
+
+        header = W.HBox([self._title, self._language],
+                        layout=W.Layout(justify_content="space-between", align_items="center"))
+        source = W.HBox([self._dataset, W.VBox([self._upload, self._upload_label]), self._compare_box])
+        source.add_class("cl-source")
+        monitors = W.HBox(list(self._monitor_boxes.values()))
+        monitors.add_class("cl-monitors")
+        grid = W.Box(list(self._charts.values()))
+        grid.add_class("cl-charts")
+        super().__init__(children=[W.HTML(LAB_CSS + _CSS), header, source, self._status, monitors, grid])
+        self.add_class("cl-lab")
+        self.add_class("cl-dashboard")
+        self._relabel()
+        self._unsubscribe = i18n.on_lang_change(lambda _lang: self._handle_lang_change())
+        if dataset:
+            self.load_dataset(dataset)
+
+    # -- public API (notebooks, exercises, tests) ------------------------------------
+    @property
+    def messages(self) -> pd.DataFrame | None:
+        """The imported ``Messages`` table (pseudonymised)."""
+        return self._messages
+
+    @property
+    def metrics(self) -> HealthMetrics | None:
+        """Every metric of the imported community."""
+        return self._metrics
+
+    @property
+    def simulated(self) -> HealthMetrics | None:
+        """Every metric of the simulated community (``None`` unless comparing)."""
+        return self._simulated
+
+    @property
+    def status(self) -> str:
+        """The status line's HTML (import summary or the error)."""
+        return self._status.value
+
+    @property
+    def chart_specs(self) -> dict[str, dict]:
+        """The Vega-Lite spec each chart now draws, by chart name."""
+        return {name: chart.spec for name, chart in self._charts.items()}
+
+    def load_dataset(self, name: str) -> bool:
+        """Open a bundled dataset; returns whether it was imported."""
+        if name not in self._files:
+            raise KeyError(f"unknown dataset {name!r}; bundled: {', '.join(self._files)}")
+        with self._quietly():
+            self._dataset.value = name
+        return self.load_file(self._files[name])
+
+    def load_file(self, path: str | Path, format: str = "auto", tz: str | None = None) -> bool:
+        """Import an export from disk; on bad input show the reason and keep the previous data."""
+        from communitylab.data.importers import ChatImportError, read_chat
+
+        path = Path(path)
+        self._status.value = f'<span class="cl-status">{t("dashboard.ui.loading")}</span>'
+        try:
+            messages, report = read_chat(path, format, tz=tz)
+        except (ChatImportError, OSError, ValueError, UnicodeError) as error:
+            self._show_error(t("dashboard.ui.import_error", message=error))
+            return False
+        self._messages, self._report, self._source_name = messages, report, path.name
+        self._metrics = compute_all(messages)
+        self._simulated = self._simulate() if self._compare_box.value else None
+        self._redraw()
+        return True
+
+    def load_bytes(self, name: str, content: bytes) -> bool:
+        """Import an uploaded export (kept in a temporary folder only while it is read)."""
+        size_mb = len(content) / 2**20
+        if size_mb > self.upload_limit_mb:
+            self._show_error(t("dashboard.ui.upload_too_large", size_mb=size_mb, limit_mb=self.upload_limit_mb))
+            return False
+        with tempfile.TemporaryDirectory(prefix="communitylab-upload-") as folder:
+            path = Path(folder) / (Path(name).name or "upload")
+            path.write_bytes(content)
+            loaded = self.load_file(path)
+        if loaded:
+            with self._quietly():
+                self._dataset.value = ""
+        return loaded
+
+    def compare(self, on: bool = True) -> HealthMetrics | None:
+        """Show (or hide) a simulated community next to this one; returns its metrics."""
+        with self._quietly():
+            self._compare_box.value = bool(on)
+        self._simulated = self._simulate() if on and self._metrics is not None else None
+        self._redraw()
+        return self._simulated
+
+    # -- simulation --------------------------------------------------------------------
+    def _simulate(self) -> HealthMetrics | None:
+        """The participation model with this community's size and length, as a chat log."""
+        from communitylab.data.synthetic import generate_community
+        from communitylab.models import participation
+
+        if self._metrics is None or self._messages is None or not len(self._messages):
+            return None
+        members = int(min(20_000, max(10, self._metrics.inequality.members)))
+        days = int(min(730, max(30, len(self._metrics.activity))))
+        start = self._messages["timestamp"].iloc[0]
+        community = generate_community(participation.Params(members=members, days=days), seed=self._seed,
+                                       start=start.strftime("%Y-%m-%d"), tz=str(start.tz or "UTC"),
+                                       language="zh" if i18n.get_lang() == "zh_CN" else "en")
+        return compute_all(community.messages)
+
+    # -- drawing ------------------------------------------------------------------------
+    def _redraw(self) -> None:
+        if self._metrics is None:
+            return
+        summary = self._metrics.summary()
+        simulated = self._simulated.summary() if self._simulated is not None else None
+        for key, box in self._monitor_boxes.items():
+            sim = ""
+            if simulated is not None:
+                sim = (f'<div class="cl-monitor-sim">{t("dashboard.series.simulated")}: '
+                       f"{format_value(key, simulated[key])}</div>")
+            box.value = (f'<div class="cl-monitor-value">{format_value(key, summary[key])}</div>'
+                         f'<div class="cl-monitor-label">{t(f"dashboard.monitor.{key}")}</div>{sim}')
+        both = {t("dashboard.series.real"): self._metrics}
+        if self._simulated is not None:
+            both[t("dashboard.series.simulated")] = self._simulated
+        drawn = charts.dashboard_charts(self._metrics)
+        for name, build in COMPARED.items():
+            drawn[name] = build(both)
+        for name, chart in drawn.items():
+            self._charts[name].chart = chart
+        report = self._report
+        summary_text = t("dashboard.ui.loaded", messages=f"{summary['messages']:,}", authors=f"{summary['members_posting']:,}",
+                         first=self._metrics.activity.index[0].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
+                         last=self._metrics.activity.index[-1].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
+                         format=f"{self._source_name}, {report.format}")
+        problems = ""
+        if report.dropped:
+            problems = "<br>" + t("dashboard.ui.problems", dropped=report.dropped,
+                                  first=report.problems[0] if report.problems else "")
+        self._status.value = f'<span class="cl-status">{summary_text}{problems}</span>'
+
+    def _show_error(self, message: str) -> None:
+        import html
+
+        self._status.value = f'<span class="cl-error">{html.escape(message)}</span>'
+
+    def _relabel(self) -> None:
+        with self._quietly():
+            self._language.value = i18n.get_lang()
+            self._title.value = f'<h2 class="cl-title">{t("dashboard.title")}</h2><p>{t("dashboard.subtitle")}</p>'
+            self._dataset.description = t("dashboard.ui.dataset")
+            self._upload.description = t("dashboard.ui.upload")
+            self._upload_label.value = f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=self.upload_limit_mb)}</span>'
+            self._compare_box.description = t("dashboard.ui.compare")
+            self._compare_box.tooltip = t("dashboard.ui.compare_help")
+
+    # -- event handlers -------------------------------------------------------------------
+    def _handle_dataset_change(self, change: dict) -> None:
+        if not self._updating and change["new"]:
+            self.load_dataset(change["new"])
+
+    def _handle_upload(self, change: dict) -> None:
+        files = change["new"]
+        if self._updating or not files:
+            return
+        upload: Any = files[0]
+        name = upload["name"] if isinstance(upload, dict) else upload.name
+        size = upload["size"] if isinstance(upload, dict) else upload.size
+        if size > self.upload_limit_mb * 2**20:
+            self._show_error(t("dashboard.ui.upload_too_large", size_mb=size / 2**20, limit_mb=self.upload_limit_mb))
+        else:
+            content = upload["content"] if isinstance(upload, dict) else upload.content
+            self.load_bytes(name, bytes(content))
+        with self._quietly():
+            self._upload.value = ()  # forget the bytes: nothing raw stays in the kernel
+
+    def _handle_compare_toggle(self, change: dict) -> None:
+        if not self._updating:
+            self.compare(change["new"])
+
+    def _handle_language_toggle(self, change: dict) -> None:
+        if not self._updating:
+            i18n.set_lang(change["new"])
+
+    def _handle_lang_change(self) -> None:
+        self._relabel()
+        self._redraw()
+
+    def _quietly(self):
+        lab = self
+
+        class _Quiet:
+            def __enter__(self):
+                self.previous = lab._updating
+                lab._updating = True
+
+            def __exit__(self, *exc):
+                lab._updating = self.previous
+
+        return _Quiet()
