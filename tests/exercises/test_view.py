@@ -131,3 +131,9 @@ def test_panel_takes_target_answers_from_a_lab_like_source():
     assert "cl-correct" in box.children[-1].value
     set_lang("zh_CN")  # the panel relabels itself
     assert row.children[0].description == catalog("zh_CN")["exercises.panel.check"]
+
+
+def test_recording_can_be_switched_off(private_progress, monkeypatch):
+    monkeypatch.setenv("COMMUNITYLAB_PROGRESS", "off")
+    ExerciseView(IIA).evaluate(2.0)
+    assert read_records(private_progress) == ([], 0)

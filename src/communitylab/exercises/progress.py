@@ -11,6 +11,9 @@ it in one piece), under an advisory ``flock`` where the platform has one. A
 reader skips lines it cannot parse, so a line cut short by a crash costs that
 record only; the next writer starts on a fresh line.
 
+Set ``COMMUNITYLAB_PROGRESS=off`` to keep no records at all (a CI machine
+running the exercise notebooks, a demo laptop).
+
 A trainer collects learners' files into a folder and summarises them with
 ``communitylab progress --room DIR`` (:func:`room_summary`).
 """
