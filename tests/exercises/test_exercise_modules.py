@@ -133,3 +133,22 @@ def test_feedback_never_shows_the_expected_value(module, exercise):
                 shown = f"{expected:.{digits}f}"
                 assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text), (shown, text)
     assert math.isfinite(expected)
+
+
+@pytest.mark.parametrize(("module", "exercise"), EXERCISES, ids=IDS)
+def test_feedback_renders_in_both_languages(module, exercise):
+    """Every outcome an exercise can give renders in en and zh_CN (a missing key or placeholder would raise or warn)."""
+    from communitylab.i18n import set_lang
+
+    answers = [____, run_code(module, exercise.solution)[exercise.name]]
+    answers += [known.sample(exercise.check) for known in exercise.known_wrong]
+    for lang in ("en", "zh_CN"):
+        set_lang(lang)
+        view = ExerciseView(exercise, record=False)
+        for answer in answers:
+            feedback = view.check_feedback(answer)
+            assert feedback.body and "{" not in feedback.body and all("{" not in line for line in feedback.details)
+            assert feedback.html().startswith("<div")
+        for _ in range(len(exercise.hints) + 1):
+            assert view.hint_feedback().body
+        assert view.solution_feedback().tone == "solution"
