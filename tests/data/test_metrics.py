@@ -193,17 +193,19 @@ def test_heuristic_reply_times_by_hand():
         msg("3", "2024-01-01 10:10", "b"),
         msg("4", "2024-01-01 15:00", "c"),  # opener (gap 4h50) ; next other author a at 15:30 -> 1800 s
         msg("5", "2024-01-01 15:30", "a"),
-        msg("6", "2024-01-03 09:00", "b"),  # opener, nobody after -> unanswered, and censored? end = 2024-01-05
-        msg("7", "2024-01-05 09:00", "b"),  # opener (gap 2 days), same author afterwards none -> censored
+        msg("6", "2024-01-03 09:00", "b"),  # opener; c speaks only after 2 h of silence -> unanswered
+        msg("7", "2024-01-03 11:00", "c"),  # opener of a new conversation; b again at 11:30 -> unanswered
+        msg("8", "2024-01-03 11:30", "c"),
+        msg("9", "2024-01-05 09:00", "b"),  # opener at the very end -> censored
     ]
     rep = M.reply_times(table(rows))
     assert rep.method == "heuristic"
-    # openers 1, 4, 6, 7; 7 is censored (posted at the end); considered 3, unanswered {6} -> 1/3
-    assert rep.considered == 3
-    assert rep.unanswered_rate == pytest.approx(1 / 3)
+    # openers 1, 4, 6, 7, 9; 9 is censored (posted at the end); considered 4, unanswered {6, 7} -> 2/4
+    assert rep.considered == 4
+    assert rep.unanswered_rate == pytest.approx(2 / 4)
     assert sorted(rep.delays["delay_seconds"].dropna().tolist()) == [600.0, 1800.0]
-    # message 6's next message is by b again, so it has no reply at all
-    assert rep.delays["delay_seconds"].isna().sum() == 2
+    assert rep.median_seconds == pytest.approx(1200.0)
+    assert rep.delays["delay_seconds"].isna().sum() == 3
 
 
 # ---------------------------------------------------------------- operators, activation, churn
@@ -302,3 +304,14 @@ def test_metrics_agree_with_a_naive_loop_on_random_data():
         assert act.loc[day, "mau"] == window["author_id"].nunique()
         week = frame[(local_day > day - pd.Timedelta(days=7)) & (local_day <= day)]
         assert act.loc[day, "wau"] == week["author_id"].nunique()
+
+
+def test_heuristic_replies_stay_within_their_chat():
+    # chat A: a at 10:00, c at 10:20; chat B: b at 10:05. Mixed together b would look like a's
+    # answer after 300 s; per chat, a is answered by c after 1200 s and b by nobody.
+    rows = [msg("1", "2024-01-01 10:00", "a"), msg("2", "2024-01-01 10:05", "b"), msg("3", "2024-01-01 10:20", "c")]
+    frame = table(rows)
+    frame["chat"] = pd.array(["A", "B", "A"], dtype="string")
+    rep = M.reply_times(frame, method="heuristic")
+    assert sorted(rep.delays["delay_seconds"].dropna().tolist()) == [1200.0]
+    assert rep.delays["delay_seconds"].isna().sum() == 1

@@ -474,7 +474,8 @@ def _heuristic_first_replies(prep: Prepared, mask: NDArray[np.bool_], gap_ns: in
 
     An opener is a message preceded by at least ``gap_ns`` of silence in its chat (or
     the chat's first message); its reply is the next message in the chat by a different
-    author.
+    author, if it comes before the conversation ends (before the next silence of
+    ``gap_ns``).
     """
     idx = np.flatnonzero(mask)
     if len(idx) == 0:
@@ -491,10 +492,12 @@ def _heuristic_first_replies(prep: Prepared, mask: NDArray[np.bool_], gap_ns: in
     starts = np.flatnonzero(run_start)
     run_id = np.cumsum(run_start) - 1
     next_start = np.r_[starts[1:], -1][run_id]
-    # the next run in another chat is not a reply
-    next_start = np.where((next_start >= 0) & ~new_chat[np.maximum(next_start, 0)], next_start, -1)
     sel = np.flatnonzero(opener)
+    # a reply must come before the conversation ends: before the next opener (a silence of
+    # at least gap_ns, or another chat)
+    conversation_end = np.r_[sel[1:], len(idx)]
     nxt = next_start[sel]
+    nxt = np.where((nxt >= 0) & (nxt < conversation_end), nxt, -1)
     delay = np.where(nxt >= 0, t[np.maximum(nxt, 0)] - t[sel], -1)
     return idx[sel], delay
 
@@ -515,11 +518,12 @@ def reply_times(
     different author whose ``reply_to`` or ``thread`` names it.
 
     ``heuristic`` method (sources without links, such as most WeChat and WhatsApp
-    exports): an opener is a message after at least ``conversation_gap`` of silence in
-    the group (or the first message); its first reply is the next message by a
-    different author. This turn-taking rule is our own documented approximation, not a
-    published measure: it misses answers that come after someone else spoke and counts
-    unrelated chatter as an answer.
+    exports): messages separated by less than ``conversation_gap`` form one conversation;
+    its first message is the opener, and its first reply is the first message in the same
+    conversation by a different author (a conversation nobody else joins is unanswered).
+    This turn-taking rule is our own documented approximation, not a published measure:
+    it misses answers that come after a longer silence and counts unrelated chatter as an
+    answer.
 
     ``auto`` uses ``explicit`` when any message carries a ``reply_to`` or ``thread``,
     otherwise ``heuristic``.
