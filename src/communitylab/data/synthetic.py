@@ -42,6 +42,8 @@ __all__ = ["SyntheticCommunity", "generate_community", "pseudonymous_names", "DI
 NS_PER_SECOND = 10**9
 NS_PER_DAY = 86_400 * NS_PER_SECOND
 
+#: Local hour at which the group opens on launch day (founders join from 7 am).
+LAUNCH_HOUR = 8
 #: Relative posting intensity by local hour 0..23: quiet nights, a lunch bump and an
 #: evening peak (an [assumption] shaped after typical group-chat activity; not fitted).
 DIURNAL_PROFILE: tuple[float, ...] = (
@@ -276,7 +278,10 @@ def generate_community(
     m_text = phrases[rng.integers(0, len(phrases), len(rows))]
     m_text = np.where(m_kind == "sticker", np.array(_STICKERS, dtype=object)[rng.integers(0, len(_STICKERS), len(rows))], m_text)
     m_text = np.where(m_kind == "media", None, m_text)
-    parts.append({"day": msg_day, "sec": _times_of_day(rng, len(rows)), "author": m_author, "kind": m_kind,
+    seconds = _times_of_day(rng, len(rows))
+    # the group opens at 8 am on launch day: nobody posts in it the night before
+    seconds = np.where(msg_day == 0, np.maximum(seconds, LAUNCH_HOUR * 3600 + seconds % 3600), seconds)
+    parts.append({"day": msg_day, "sec": seconds, "author": m_author, "kind": m_kind,
                   "text": m_text, "role": np.zeros(len(rows), np.int8)})
 
     # --- moderators (operators) post every day
