@@ -102,7 +102,7 @@ class ModelLab(W.VBox):
 
         self._title = W.HTML()
         self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
-        self._preset = W.Dropdown(layout=W.Layout(width="260px"))
+        self._preset = W.Dropdown(layout=W.Layout(width="380px"))
         self._seed_box = W.BoundedIntText(value=self._seed, min=0, max=2**31 - 1, layout=W.Layout(width="200px"))
         self._reset_button = W.Button(layout=W.Layout(width="auto"))
         self._pin_button = W.Button(layout=W.Layout(width="auto"))

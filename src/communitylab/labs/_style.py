@@ -20,6 +20,9 @@ LAB_CSS = """
 .cl-lab .cl-info h3 { margin: 14px 0 4px 0; font-size: 1.08em; color: #1f4e79; }
 .cl-lab .cl-export { font-size: 0.9em; }
 .cl-lab .widget-label { white-space: normal; }
+/* a long label with its unit wraps onto a second line instead of being cut off */
+.cl-lab .cl-sidebar .widget-slider { height: auto; min-height: var(--jp-widgets-inline-height); align-items: center; }
+.cl-lab .cl-sidebar .widget-slider .widget-label { line-height: 1.2; height: auto; overflow: visible; align-self: center; }
 .cl-lab .widget-slider .widget-label, .cl-lab .widget-inline-hbox .widget-label { font-size: 0.92em; }
 body.cl-present .cl-lab { font-size: 125%; }
 body.cl-present .cl-lab .cl-monitor-value { font-size: 2.4em; }
