@@ -1,0 +1,56 @@
+"""Lab 03 in Voila, in Chromium: it draws, a slider and a preset move chart and monitors, nothing leaves 127.0.0.1."""
+
+import re
+
+import pytest
+from voila_browser import (
+    chart_signature,
+    console_errors,
+    monitor_text,
+    offsite_requests,
+    open_lab,
+    press_and_time,
+    screenshot,
+)
+
+LESSON = "notebooks/{folder}/03_participation_design.ipynb"
+MODERATORS_HANDLE = ".cl-param-moderators .noUi-handle"
+
+
+@pytest.mark.parametrize(
+    ("folder", "title", "preset", "never"),
+    [("en", "death spiral", "Daily check-in from day 0", "never"), ("zh", "死亡螺旋", "从第 0 天起每日打卡", "从未")],
+)
+def test_lab03_renders_reacts_and_stays_offline(page, voila_url, folder, title, preset, never):
+    open_lab(page, voila_url, LESSON.format(folder=folder))
+    assert title in page.inner_text(".cl-title")
+    chart_before, monitors_before = chart_signature(page), monitor_text(page)
+    assert chart_before and "57" in monitors_before  # seed 0 goes quiet on day 57
+
+    # a key press on a slider: one moderator delays the quiet day
+    latency_ms = press_and_time(page, MODERATORS_HANDLE, "ArrowRight")
+    assert latency_ms > 0
+    page.wait_for_function(
+        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
+    )
+    assert chart_signature(page) != chart_before
+    assert "73" in monitor_text(page)
+
+    # a preset from the dropdown: the check-in ritual keeps the group alive, and the monitor says so in words
+    chart_slider, monitors_slider = chart_signature(page), monitor_text(page)
+    page.locator(".cl-lab .widget-dropdown select").first.select_option(label=preset)
+    page.wait_for_function(
+        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_slider
+    )
+    page.wait_for_function(
+        "(before) => Array.from(document.querySelector('.cl-chart').querySelectorAll('path'))"
+        ".map(p => p.getAttribute('d') || '').join('|') !== before",
+        arg=chart_slider,
+    )
+    assert re.search(never, monitor_text(page))
+
+    info = page.inner_text(".cl-info")
+    assert ("Things to notice" in info) if folder == "en" else ("值得注意的现象" in info)
+    screenshot(page, f"lab03-{folder}")
+    assert offsite_requests(page) == []
+    assert console_errors(page) == []
