@@ -66,6 +66,10 @@ class Monitor:
             return t(self.nan_text)
         return self.fmt.format(value)
 
+    def render(self, summary: Mapping[str, Any]) -> str:
+        """The monitor's text for a run's ``summary()``; override to combine several values."""
+        return self.format(summary[self.key])
+
 
 class ModelLab(W.VBox):
     """Base class of the labs; see the module docstring.
@@ -227,7 +231,7 @@ class ModelLab(W.VBox):
     def monitor_values(self) -> dict[str, str]:
         """The monitors' texts as shown, by summary key (for tests and exercises)."""
         summary = self._result.summary()
-        return {m.key: m.format(summary[m.key]) for m in self.monitors}
+        return {m.key: m.render(summary) for m in self.monitors}
 
     # -- for subclasses ----------------------------------------------------------
     def chart_template(self, pin_names: list[str]) -> alt.TopLevelMixin:
@@ -354,7 +358,7 @@ class ModelLab(W.VBox):
         summary = self._result.summary()
         for monitor in self.monitors:
             self._monitor_boxes[monitor.key].value = (
-                f'<div class="cl-monitor-value">{monitor.format(summary[monitor.key])}</div>'
+                f'<div class="cl-monitor-value">{monitor.render(summary)}</div>'
                 f'<div class="cl-monitor-label">{self.text(f"monitor.{monitor.key}")}</div>'
             )
         pins = self.pinned
