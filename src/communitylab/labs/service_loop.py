@@ -67,10 +67,16 @@ class ServiceLoopLab(ModelLab):
         "strong_word_of_mouth": {"word_of_mouth": 1.0, "referral_pull": 2.0},
     }
 
+    def __init__(self, seed: int = 0, lang: str | None = None, **params) -> None:
+        super().__init__(seed=seed, lang=lang, **params)
+        # The presets' names say what each scenario is; at the frame's 260 px they were cut off
+        # at 1280x800, so the menu takes the sidebar's whole width here.
+        self._preset.layout.width = "385px"
+
     # -- chart -------------------------------------------------------------------
     def chart_template(self, pin_names):
         pinned_label = t("common.pinned")
-        x = alt.X("day:Q", title=t("common.day"))
+        x = alt.X("day:Q", title=t("common.day"), scale=alt.Scale(nice=False))  # the axis ends on the last day
         data = alt.Data(name=DATA_NAME)
 
         def ghost_layers(panel: str) -> list:
