@@ -67,7 +67,8 @@ def line_records(result, pins: Sequence[tuple[str, object]], panels: Sequence[Pa
     return records
 
 
-def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str | None = None):
+def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str | None = None,
+                width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT):
     """Template of side-by-side line charts reading :data:`DATA_NAME`.
 
     Parameters
@@ -78,6 +79,8 @@ def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str 
         Names of the pinned runs (each gets a dashed grey line and a label).
     x_title : str, optional
         Title of the x axis; defaults to the catalog's "Day".
+    width, height : int, optional
+        Size of each panel in pixels (three panels fit the lab at a width of about 220).
 
     Returns
     -------
@@ -107,5 +110,5 @@ def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str 
                 .encode(text="label:N")
             )
             layers = [ghosts, labels, live]
-        charts.append(alt.layer(*layers).properties(title=panel.title, width=PANEL_WIDTH, height=PANEL_HEIGHT))
+        charts.append(alt.layer(*layers).properties(title=panel.title, width=width, height=height))
     return alt.hconcat(*charts).configure_view(stroke=None).configure_title(fontSize=14, anchor="start")
