@@ -95,7 +95,7 @@ class DashboardLab(W.VBox):
         self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
         self._dataset = W.Dropdown(options=[("—", "")] + [(name, name) for name in self._files],
                                    layout=W.Layout(width="360px"), style={"description_width": "initial"})
-        self._upload = W.FileUpload(accept=".csv,.json,.txt,.zip", multiple=False)
+        self._upload = W.FileUpload(accept=".csv,.json,.txt,.zip", multiple=False, layout=W.Layout(width="auto"))
         self._upload_label = W.HTML()
         self._compare_box = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"))
         self._status = W.HTML()

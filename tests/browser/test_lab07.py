@@ -1,0 +1,54 @@
+"""Lab 07 (community health dashboard) in Voila, in Chromium: a bundled dataset is drawn, another one
+can be picked, the simulated community can be added, and nothing leaves 127.0.0.1."""
+
+import pytest
+from voila_browser import console_errors, monitor_text, offsite_requests, open_lab, screenshot
+
+LESSON = "notebooks/{folder}/07_community_health.ipynb"
+CHARTS = 6
+
+
+def charts_drawn(page) -> int:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.cl-dashboard .cl-chart'))"
+        ".filter(c => c.querySelector('svg.marks path, svg.marks rect, svg.marks line')).length"
+    )
+
+
+def wait_monitors_change(page, before: str) -> None:
+    page.wait_for_function(
+        "(before) => document.querySelector('.cl-dashboard .cl-monitors').innerText !== before", arg=before,
+        timeout=60_000,
+    )
+
+
+@pytest.mark.parametrize(("folder", "title", "simulated"), [("en", "Community health", "simulated community"),
+                                                            ("zh", "社群健康", "模拟社群")])
+def test_lab07_draws_a_bundled_dataset_compares_and_stays_offline(page, voila_url, folder, title, simulated):
+    open_lab(page, voila_url, LESSON.format(folder=folder))
+    assert title in page.inner_text(".cl-dashboard .cl-title")
+    # the notebook ends on the WeChat study group (3,402 messages)
+    page.wait_for_function("() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('3,402')",
+                           timeout=60_000)
+    page.wait_for_function(f"() => document.querySelectorAll('.cl-dashboard .cl-chart svg.marks').length === {CHARTS}",
+                           timeout=60_000)
+    assert charts_drawn(page) == CHARTS
+
+    # pick the Telegram group from the dropdown
+    before = monitor_text(page)
+    page.locator(".cl-dashboard .widget-dropdown select").first.select_option(value="telegram-launch/result.json")
+    wait_monitors_change(page, before)
+    page.wait_for_function("() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('2,959')",
+                           timeout=60_000)
+
+    # add the simulated community: every monitor gets its simulated value
+    before = monitor_text(page)
+    page.locator(".cl-dashboard .widget-checkbox input").first.check()
+    wait_monitors_change(page, before)
+    assert simulated in monitor_text(page)
+    page.wait_for_timeout(500)  # let the charts take their new specs
+    assert charts_drawn(page) == CHARTS
+
+    screenshot(page, f"lab07-{folder}", selector=".cl-dashboard")
+    assert offsite_requests(page) == []
+    assert console_errors(page) == []
