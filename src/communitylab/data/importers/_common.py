@@ -322,8 +322,7 @@ def finish(
 
     has_id = raw["message_id"].notna().to_numpy()
     if has_id.any():
-        key = raw["chat"].fillna("") + "\x1f" + raw["message_id"].fillna("")
-        repeated = key.duplicated(keep="first").to_numpy() & has_id
+        repeated = raw.duplicated(subset=["chat", "message_id"], keep="first").to_numpy() & has_id
         if repeated.any():
             for file_index, where, message_id in raw.loc[repeated, ["file", "where", "message_id"]].itertuples(index=False):
                 report.drop(files[file_index], f"{where_word} {where}", f"message id {message_id} appeared earlier (kept once)")
@@ -361,7 +360,7 @@ def finish(
             "reply_to": raw["reply_to"].astype("string"),
             "thread": raw["thread"].astype("string"),
             "chat": raw["chat"].astype("string"),
-            "source": pd.Categorical([source] * len(raw), categories=SOURCES),
+            "source": pd.Categorical.from_codes(np.full(len(raw), SOURCES.index(source)), categories=SOURCES),
             "is_bot": raw["is_bot"].astype(bool),
         },
         columns=list(COLUMNS),

@@ -232,7 +232,7 @@ class JsonStream:
             if found.group(1) == "]":
                 return
 
-    def batches(self, size: int = 20_000) -> Iterator[tuple[int, list[Any]]]:
+    def batches(self, size: int = 20_000, drop: re.Pattern[str] | None = None) -> Iterator[tuple[int, list[Any]]]:
         """Decode the array that starts here in batches of whole elements.
 
         Yields ``(first_index, elements)``. Pretty-printed exports (Telegram Desktop and
@@ -242,6 +242,10 @@ class JsonStream:
         and a whole window of elements is decoded by one C call. Anything else, or any
         window the fast path cannot decode, falls back to :meth:`elements`, which gives
         precise error messages.
+
+        ``drop`` removes text from a window before decoding it (see
+        ``telegram._ENTITIES``: a member the importer never reads but that can be as large as
+        the rest of the message); it must only match whole members of pretty-printed JSON.
         """
         self.expect("[")
         if self.peek() == "]":
@@ -265,7 +269,10 @@ class JsonStream:
                 for _ in range(3):  # the last brace found may close an outer object: step back
                     end = cut + len(closing)
                     try:
-                        elements = json.loads("[" + self._buf[self._pos : end] + "]")
+                        window = self._buf[self._pos : end]
+                        if drop is not None:
+                            window = drop.sub("", window)
+                        elements = json.loads("[" + window + "]")
                         break
                     except json.JSONDecodeError:
                         cut = self._buf.rfind(closing, self._pos, cut)
