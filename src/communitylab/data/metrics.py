@@ -350,6 +350,10 @@ def participation_inequality(
     Mierlo (2014, *J Med Internet Res* 16(2):e33, doi:10.2196/jmir.2966) measured the
     content shares of these classes in four health networks (74.7 % / 24.0 % / 1.3 %).
 
+    :func:`communitylab.models.participation.content_shares` rounds the class sizes to
+    whole members instead; the two agree whenever 1 % and 10 % of the members are whole
+    numbers (e.g. 500 members) and differ slightly for small groups.
+
     Gini (Gini 1912; sample form of e.g. Cowell, *Measuring Inequality*, 2011):
     ``G = sum_i (2i - n - 1) x_(i) / (n sum x)`` with ``x`` sorted ascending, ``i = 1..n``;
     equal to one minus twice the area under the piecewise-linear Lorenz curve.
