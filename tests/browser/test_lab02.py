@@ -14,7 +14,7 @@ from voila_browser import (
 )
 
 LESSON = "notebooks/{folder}/02_closed_loop_service.ipynb"
-CLOSURE_HANDLE = ".cl-param-loop_closure .noUi-handle"
+FOLLOW_UP_HANDLE = ".cl-param-follow_up_share .noUi-handle"
 PRESET_SELECT = ".cl-sidebar select"
 
 
@@ -31,8 +31,8 @@ def test_lab02_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     chart_before, monitors_before = chart_signature(page), monitor_text(page)
     assert chart_before and re.search(r"\d", monitors_before)
 
-    # closure starts at 1 (closed): one step left opens the loop a little
-    assert press_and_time(page, CLOSURE_HANDLE, "ArrowLeft") > 0
+    # one step more personal follow-up (the onboarding group starts unfolded)
+    assert press_and_time(page, FOLLOW_UP_HANDLE, "ArrowRight") > 0
     page.wait_for_function(
         "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
     )
