@@ -433,7 +433,7 @@ def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
     if spec.integer:
         return W.IntSlider(value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step),
                            style=style, layout=layout, continuous_update=False)
-    if spec.log:
+    if spec.log and spec.lo > 0:  # a range that includes 0 (e.g. "no newcomers") has no log scale: linear
         return W.FloatLogSlider(value=value, base=10, min=math.log10(spec.lo), max=math.log10(spec.hi),
                                 step=0.01, style=style, layout=layout, readout_format=".3g",
                                 continuous_update=False)
