@@ -1,0 +1,66 @@
+"""Lab 06: platform choice and traffic migration (model :mod:`communitylab.models.migration`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from communitylab.i18n import t
+from communitylab.labs._base import ModelLab, Monitor
+from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.models import migration
+
+__all__ = ["MigrationLab"]
+
+#: Three panels side by side must fit next to the 400 px sidebar at 1280 px.
+_PANEL_WIDTH = 215
+
+
+@dataclass(frozen=True)
+class FunnelMonitor(Monitor):
+    """One campaign's conversion, shown next to what multiplying the mean step rates predicts."""
+
+    def render(self, summary: Mapping[str, Any]) -> str:
+        return t("migration.monitor_text.funnel", measured=summary["single_campaign_pct"],
+                 product=summary["step_product_pct"])
+
+
+class MigrationLab(ModelLab):
+    """Campaigns move WeChat members into an app: members in each channel and the value they create.
+
+    Examples
+    --------
+    >>> lab = MigrationLab()                                   # doctest: +SKIP
+    >>> lab.apply_preset("close_wechat_day30").summary()["value_last_day"]  # doctest: +SKIP
+    """
+
+    model = migration
+    monitors = (
+        Monitor("app_members_last_day", "{:,.0f}"),
+        Monitor("app_peak", "{:,.0f}"),
+        FunnelMonitor("single_campaign_pct"),
+        Monitor("value_last_day", "{:,.0f}"),
+    )
+    open_groups = ("plan",)
+    presets = {
+        "dual_track": {},
+        "close_wechat_day30": {"close_day": 30},
+        "mini_program": {"mini_program": True},
+        "no_fatigue": {"fatigue": 0.0},
+        "app_barely_better": {"value_app": 1.5},
+    }
+
+    def panels(self) -> tuple[Panel, ...]:
+        """Members in the WeChat group, app members, and the value created per day."""
+        return (
+            Panel("in_wechat", self.text("chart.in_wechat"), axis_format=",.0f"),
+            Panel("in_app", self.text("chart.in_app"), axis_format=",.0f"),
+            Panel("value_per_day", self.text("chart.value_per_day"), axis_format=",.0f"),
+        )
+
+    def chart_template(self, pin_names):
+        return line_panels(self.panels(), pin_names, width=_PANEL_WIDTH)
+
+    def chart_records(self, result, pins):
+        return line_records(result, pins, self.panels())
