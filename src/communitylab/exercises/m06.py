@@ -1,0 +1,171 @@
+"""Exercises of module 06: platform choice and traffic migration (model ``migration``).
+
+Texts are in the catalogs ``ex06.toml``; expected values come from
+:mod:`communitylab.models.migration` itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.view import bind
+
+SETUP = "import math\nfrom communitylab.models import migration"
+
+DEFAULT_FRICTIONS = (0.4, 0.5, 1.2, 0.6, 0.8)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _campaign_conversion(motivation, frictions):
+    result = 1.0
+    for friction in frictions:
+        result *= _sigmoid(motivation - friction)
+    return result
+
+
+def _summary(**changes) -> dict:
+    from communitylab.models import migration
+
+    return migration.simulate(migration.Params(**changes)).summary()
+
+
+def _underestimate() -> float:
+    summary = _summary()
+    return summary["single_campaign_pct"] / summary["step_product_pct"]
+
+
+def _value_kept() -> float:
+    return _summary(keep_wechat=False, close_day=30)["value_last_day"] / _summary()["value_last_day"]
+
+
+EXERCISES = (
+    Exercise(
+        id="m06.q1",
+        title="ex06.q1.title",
+        prompt="ex06.q1.prompt",
+        name="campaign_conversion",
+        check=Function(
+            _campaign_conversion,
+            cases=((0.0, DEFAULT_FRICTIONS), (2.0, DEFAULT_FRICTIONS), (-1.0, (0.4, 0.5, 0.3, 0.6, 0.8)), (1.0, (0.5,))),
+        ),
+        starter=(
+            "def campaign_conversion(motivation, frictions):\n"
+            "    chance = 1.0\n"
+            "    for friction in frictions:\n"
+            "        chance = ____\n"
+            "    return chance"
+        ),
+        solution=(
+            "def campaign_conversion(motivation, frictions):\n"
+            "    chance = 1.0\n"
+            "    for friction in frictions:\n"
+            "        chance = chance / (1 + math.exp(-(motivation - friction)))\n"
+            "    return chance"
+        ),
+        known_wrong=(
+            Known("sign", "ex06.q1.wrong.sign", answer=lambda z, fs: math.prod(_sigmoid(f - z) for f in fs)),
+            Known("mean", "ex06.q1.wrong.mean", answer=lambda z, fs: sum(_sigmoid(z - f) for f in fs) / len(fs)),
+            Known("last_step", "ex06.q1.wrong.last_step", answer=lambda z, fs: _sigmoid(z - fs[-1])),
+        ),
+        hints=("ex06.q1.hint.1", "ex06.q1.hint.2"),
+    ),
+    Exercise(
+        id="m06.q2",
+        title="ex06.q2.title",
+        prompt="ex06.q2.prompt",
+        name="underestimate_factor",
+        check=Value(_underestimate, rel_tol=0.02),
+        starter="summary = migration.simulate(migration.Params()).summary()\nunderestimate_factor = ____",
+        solution=(
+            "summary = migration.simulate(migration.Params()).summary()\n"
+            'underestimate_factor = summary["single_campaign_pct"] / summary["step_product_pct"]'
+        ),
+        known_wrong=(
+            Known("inverted", "ex06.q2.wrong.inverted", answer=lambda: 1 / _underestimate()),
+            Known("difference", "ex06.q2.wrong.difference",
+                  answer=lambda: _summary()["single_campaign_pct"] - _summary()["step_product_pct"]),
+        ),
+        hints=("ex06.q2.hint.1", "ex06.q2.hint.2"),
+    ),
+    Exercise(
+        id="m06.q3",
+        title="ex06.q3.title",
+        prompt="ex06.q3.prompt",
+        name="value_kept",
+        check=Value(_value_kept, rel_tol=0.02),
+        starter=(
+            "dual_track = migration.simulate(migration.Params()).summary()\n"
+            "closed = ____\n"
+            "value_kept = ____"
+        ),
+        solution=(
+            "dual_track = migration.simulate(migration.Params()).summary()\n"
+            "closed = migration.simulate(migration.Params(keep_wechat=False, close_day=30)).summary()\n"
+            'value_kept = closed["value_last_day"] / dual_track["value_last_day"]'
+        ),
+        known_wrong=(
+            Known("inverted", "ex06.q3.wrong.inverted", answer=lambda: 1 / _value_kept()),
+            Known("members", "ex06.q3.wrong.members",
+                  answer=lambda: _summary(keep_wechat=False, close_day=30)["app_members_last_day"] / _summary()["app_members_last_day"]),
+            Known("no_loss", "ex06.q3.wrong.no_loss", answer=1.0),
+        ),
+        hints=("ex06.q3.hint.1", "ex06.q3.hint.2"),
+    ),
+    Exercise(
+        id="m06.q4",
+        title="ex06.q4.title",
+        prompt="ex06.q4.prompt",
+        name="funnel_plan",
+        check=Target(
+            model="migration",
+            choose=("mini_program", "friction_register", "campaign_every_days"),
+            goals=(
+                Goal("ex06.goal.app_members", "app_members_last_day", at_least=1000.0, unit="", digits=0),
+                Goal("ex06.goal.value_total", "value_total", at_least=1_800_000.0, unit="", digits=0),
+            ),
+        ),
+        starter="funnel_plan = dict(mini_program=____, friction_register=____, campaign_every_days=____)",
+        solution="funnel_plan = dict(mini_program=True, friction_register=0.2, campaign_every_days=14)",
+        known_wrong=(
+            Known("app_install", "ex06.q4.wrong.app_install", when=lambda plan: not plan.get("mini_program", False),
+                  example={"mini_program": False, "friction_register": 0.2, "campaign_every_days": 14}),
+            Known("registration", "ex06.q4.wrong.registration", when=lambda plan: plan.get("friction_register", 0.6) >= 0.5,
+                  example={"mini_program": True, "friction_register": 0.6, "campaign_every_days": 14}),
+            Known("too_often", "ex06.q4.wrong.too_often", when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
+                  example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 7}),
+            Known("too_rare", "ex06.q4.wrong.too_rare", when=lambda plan: plan.get("campaign_every_days", 7) >= 28,
+                  example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 30}),
+        ),
+        hints=("ex06.q4.hint.1", "ex06.q4.hint.2", "ex06.q4.hint.3"),
+        reveal_after=3,
+    ),
+    Exercise(
+        id="m06.q5",
+        title="ex06.q5.title",
+        prompt="ex06.q5.prompt",
+        name="platform_plan",
+        check=Target(
+            model="migration",
+            choose=("keep_wechat", "close_day", "campaign_every_days"),
+            scenario={"keep_wechat": False, "close_day": 30},
+            goals=(Goal("ex06.goal.value_last_day", "value_last_day", at_least=4000.0, unit="", digits=0),),
+        ),
+        starter="platform_plan = dict(keep_wechat=____, close_day=____, campaign_every_days=____)",
+        solution="platform_plan = dict(keep_wechat=True, close_day=-1, campaign_every_days=14)",
+        known_wrong=(
+            Known("closed", "ex06.q5.wrong.closed",
+                  when=lambda plan: not plan.get("keep_wechat", False) or plan.get("close_day", 30) >= 0,
+                  example={"keep_wechat": False, "close_day": 30, "campaign_every_days": 14}),
+            Known("weekly", "ex06.q5.wrong.weekly", when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
+                  example={"keep_wechat": True, "close_day": -1, "campaign_every_days": 7}),
+        ),
+        hints=("ex06.q5.hint.1", "ex06.q5.hint.2", "ex06.q5.hint.3"),
+        reveal_after=3,
+    ),
+)
+
+q1, q2, q3, q4, q5 = bind(EXERCISES)
