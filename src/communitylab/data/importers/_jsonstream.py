@@ -44,6 +44,8 @@ class JsonStream:
         self._eof = False
         self._lines_before = 0  # newlines in text already dropped from the window
         self._decode = json.JSONDecoder().raw_decode
+        #: Raw text of the batch :meth:`batches` yielded last (None on the careful path).
+        self.last_window: str | None = None
         self._fill()
         if self._buf.startswith("\ufeff"):
             self._pos = 1
@@ -280,6 +282,7 @@ class JsonStream:
                             break
                 if elements is None:
                     break  # let the careful path find and describe the problem
+                self.last_window = window
                 self._pos = end
                 yield index, elements
                 index += len(elements)
@@ -291,6 +294,7 @@ class JsonStream:
                     break
                 self._pos += 1
                 self._skip_ws()
+        self.last_window = None  # the careful path has no window text
         pending: list[Any] = []
         first = index
         for offset, _start, value in self._elements_from_here(index):

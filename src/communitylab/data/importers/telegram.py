@@ -123,6 +123,9 @@ _FIELDS = [
 ]
 
 
+_ALWAYS = frozenset({"id", "type", "date", "date_unixtime", "from", "from_id", "text"})
+
+
 def _read_messages(
     stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, chat_id: str | None, zone: str,
     *, prefix: bool,
@@ -139,7 +142,16 @@ def _read_messages(
                             count=len(objects))
         del batch
         if objects:
-            parts.append(_frame(pd.DataFrame(objects, columns=_FIELDS), where, tag, chat_id, zone))
+            # Fields no message of the batch has need no column (a plain chat has no service
+            # messages, polls or inline bots); the union of the keys is one C-level pass.
+            present = set().union(*map(dict.keys, objects))
+            fields = [f for f in _FIELDS if f in _ALWAYS or f in present]
+            raw = pd.DataFrame(objects, columns=fields)
+            del objects
+            for missing in _FIELDS:
+                if missing not in raw:
+                    raw[missing] = None
+            parts.append(_frame(raw, where, tag, chat_id, zone))
 
 
 def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, zone: str) -> pd.DataFrame:
