@@ -134,9 +134,16 @@ def prepare(messages: pd.DataFrame | Prepared) -> Prepared:
     local_ns = stamps.tz_localize(None).asi8
     order = np.argsort(utc_ns, kind="stable")
     n = len(frame)
-    codes, uniques = pd.factorize(frame["author_id"]) if "author_id" in frame else (np.full(n, -1), pd.Index([]))
-    if "author_name" in frame:
-        first_row = pd.Series(np.arange(n)).groupby(codes).first()
+    # author codes in order of first appearance in time, so "who posted first" breaks ties
+    if "author_id" in frame:
+        codes, uniques = pd.factorize(frame["author_id"].iloc[order])
+        restore = np.empty(n, dtype=np.int64)
+        restore[order] = np.arange(n)
+        codes = np.asarray(codes, dtype=np.int64)[restore]
+    else:
+        codes, uniques = np.full(n, -1, dtype=np.int64), pd.Index([])
+    if "author_name" in frame and len(uniques):
+        first_row = pd.Series(order).groupby(codes[order]).first()
         first_row = first_row[first_row.index >= 0]
         names = frame["author_name"].to_numpy(dtype=object)[first_row.to_numpy()]
     else:

@@ -335,7 +335,8 @@ def generate_community(
     reply_to = _draw_replies(frame, reply_share, rng)
     mention = (reply_to != None) & (rng.random(len(frame)) < 0.25) & (frame["kind"].to_numpy() == "text")  # noqa: E711
     if mention.any():
-        target_author = frame["author"].to_numpy()[np.searchsorted(np.arange(1, len(frame) + 1), reply_to[mention].astype(np.int64))]
+        # reply_to holds 1-based row numbers of the time-sorted frame
+        target_author = frame["author"].to_numpy()[reply_to[mention].astype(np.int64) - 1]
         prefix = np.array(["@" + name_of[a] + " " for a in target_author], dtype=object)
         text = frame["text"].to_numpy(dtype=object).copy()
         text[mention] = prefix + text[mention]

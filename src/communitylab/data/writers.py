@@ -200,6 +200,7 @@ def write_telegram_json(messages: pd.DataFrame, path: str | Path, *, chat_name: 
     msg_ids = messages["message_id"].astype(object).to_numpy()
     reply = _optional(messages["reply_to"])
     file_stamp = _local(messages).dt.strftime("%d-%m-%Y_%H-%M-%S").to_numpy()
+    known_names = frozenset(names)
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps({"name": chat_name, "type": "private_supergroup", "id": chat_id},
                              ensure_ascii=False, indent=1)[:-2])
@@ -231,26 +232,28 @@ def write_telegram_json(messages: pd.DataFrame, path: str | Path, *, chat_name: 
                     rec["media_type"], rec["sticker_emoji"] = "sticker", texts[i]
                     rec["width"], rec["height"] = 512, 512
                 text = "" if kind == "sticker" else texts[i]
-                rec["text"], rec["text_entities"] = _telegram_text(text, authors, names, ids)
+                rec["text"], rec["text_entities"] = _telegram_text(text, known_names)
             out.write("\n  " if i == 0 else ",\n  ")
             out.write(json.dumps(rec, ensure_ascii=False, indent=1).replace("\n", "\n  "))
         out.write("\n ]\n}\n")
     return path
 
 
-def _telegram_text(text: str, authors, names, ids) -> tuple[object, list[dict[str, str]]]:
-    """Plain text, or Telegram's list form when the message starts with an @mention."""
-    if text.startswith("@") and " " in text:
-        # The generator writes "@First Last rest": the mention is the name, two words in
-        # English and one in Chinese; keep what matches the name of some member loosely.
-        head, _, rest = text.partition(" ")
-        if head[1:].isascii() and rest:
-            second, _, tail = rest.partition(" ")
-            mention, rest = f"{head} {second}", tail
-        else:
-            mention = head
-        entities = [{"type": "mention_name", "text": mention, "user_id": 1}, {"type": "plain", "text": " " + rest}]
-        return [entities[0], " " + rest], entities
+def _telegram_text(text: str, known_names: frozenset[str]) -> tuple[object, list[dict[str, str]]]:
+    """Plain text, or Telegram's list form when the message starts with ``@<member name>``.
+
+    Members without a public user name are mentioned by display name, which Telegram
+    exports as a ``mention_name`` entity.
+    """
+    if text.startswith("@"):
+        words = text[1:].split(" ")
+        for count in range(min(len(words) - 1, 4), 0, -1):
+            name = " ".join(words[:count])
+            if name in known_names:
+                rest = " " + " ".join(words[count:])
+                mention = {"type": "mention_name", "text": "@" + name, "user_id": int(_digits(name, "telegram", 10))}
+                entities = [mention, {"type": "plain", "text": rest}]
+                return [entities[0], rest], entities
     return text, ([{"type": "plain", "text": text}] if text else [])
 
 
@@ -431,7 +434,9 @@ def write_slack_export(messages: pd.DataFrame, path: str | Path, *, channel: str
             with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 for file in sorted(folder.rglob("*")):
                     if file.is_file():
-                        archive.write(file, file.relative_to(folder).as_posix())
+                        # a fixed date keeps the archive byte-identical from build to build
+                        entry = zipfile.ZipInfo(file.relative_to(folder).as_posix(), date_time=(2024, 1, 1, 0, 0, 0))
+                        archive.writestr(entry, file.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
         return path
     if path.exists():
         shutil.rmtree(path)
