@@ -137,3 +137,21 @@ def test_recording_can_be_switched_off(private_progress, monkeypatch):
     monkeypatch.setenv("COMMUNITYLAB_PROGRESS", "off")
     ExerciseView(IIA).evaluate(2.0)
     assert read_records(private_progress) == ([], 0)
+
+
+def test_a_lab_is_a_valid_answer_to_its_target():
+    """In Voila the learner moves a lab's sliders; the panel checks the lab's current parameters."""
+    from communitylab.exercises.m01 import EXERCISES as ALL
+    from communitylab.labs.attention import AttentionLab
+
+    lab = AttentionLab()
+    view = ExerciseView(ALL[4], record=False)  # focus_plan: niche width and posts per day
+    box = view.panel(source=lab)
+    check = [w for w in box.children if hasattr(w, "children") and len(w.children) == 3][0].children[0]
+    check.click()
+    assert "cl-incorrect" in box.children[-1].value  # the lab starts at the defaults, which miss the goal
+    lab.set(niche_width=0.10, posts_per_day=3)
+    check.click()
+    assert "cl-correct" in box.children[-1].value
+    lab.set(members=5000)  # a parameter the task does not let the learner change
+    assert view.evaluate(lab).key == "exercises.target.locked"
