@@ -178,3 +178,15 @@ def test_cli_module_path_is_registered():
     assert COMMANDS["import"][0] == "communitylab.data.cli:import_main"
     assert COMMANDS["report"][0] == "communitylab.data.cli:report_main"
     assert Path(__file__).name == "test_cli.py"
+
+
+def test_wrong_format_with_nothing_usable_exits_2(capsys, telegram_export, tmp_path):
+    text = tmp_path / "chat.txt"
+    text.write_text("hello\nthis is not a chat\n", encoding="utf-8")
+    assert import_main([str(text), "--format", "whatsapp", "--summary-json"]) == 2
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["read"] == 2 and out["kept"] == 0 and out["dropped"] == 2
+    assert "none of the 2 records" in captured.err and "--format" in captured.err
+    assert report_main([str(text), "--format", "whatsapp", "--out", str(tmp_path / "r.html")]) == 2
+    assert not (tmp_path / "r.html").exists()

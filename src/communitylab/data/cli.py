@@ -23,8 +23,9 @@
     Write a standalone offline HTML health report (see :mod:`communitylab.data.report`).
 
 Bad input (unknown format, unreadable encoding, empty, truncated or oversized file,
-missing path) prints one clear message to standard error and exits with code 2, without
-a traceback.
+missing path, or a file of which not one record can be used, e.g. with the wrong
+``--format``) prints a clear message to standard error and exits with code 2, without
+a traceback. The summary is still printed when records were read.
 """
 
 from __future__ import annotations
@@ -143,6 +144,16 @@ def import_main(argv: Sequence[str] | None = None) -> int:
         print(f"  last           {summary['last']}")
         print(f"  records        {summary['read']:>10,} read = {summary['kept']:,} kept + {summary['dropped']:,} dropped")
     _print_problems(report, args.problems)
+    return _nothing_usable(report, args, parser.prog)
+
+
+def _nothing_usable(report, args: argparse.Namespace, prog: str) -> int:
+    """Exit code 2, with a hint, when records were read but not one could be used."""
+    if report.read and not report.kept:
+        hint = " Is --format right?" if args.format != "auto" else ""
+        print(f"{prog}: error: none of the {report.read:,} records of {Path(args.path).name} could be used "
+              f"as a {report.format} export.{hint}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
 
 
@@ -158,6 +169,9 @@ def report_main(argv: Sequence[str] | None = None) -> int:
     if imported is None:
         return EXIT_BAD_INPUT
     messages, report = imported
+    if _nothing_usable(report, args, parser.prog):
+        _print_problems(report, DEFAULT_SHOWN_PROBLEMS)
+        return EXIT_BAD_INPUT
     from communitylab.data.report import render_report
     from communitylab.i18n import normalize_lang
 
