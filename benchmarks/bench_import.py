@@ -32,7 +32,7 @@ SEED = 7
 MEMBERS = 10_000
 REPEATS = 3
 #: Bump when the generator or a writer changes, so stale cached files are not reused.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 _CHILD = r"""
 import json, resource, sys, time
