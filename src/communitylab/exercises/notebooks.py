@@ -2,8 +2,9 @@
 
 The notebooks are generated, not hand-edited: their markdown comes from the
 catalogs and their code cells from each exercise's ``starter``, so the English
-and Chinese editions have the same file names and the same code cells (only the
-``set_lang(...)`` line of the setup cell differs). Cells carry metadata that the
+and Chinese editions have the same file names and identical code cells. Like
+every course notebook they begin with ``start()`` (hidden), which takes the
+language from the folder the notebook runs in. Cells carry metadata that the
 tests use to substitute solutions::
 
     {"communitylab": {"role": "answer", "exercise": "m01.q1"}}   # the cell with ____
@@ -21,26 +22,23 @@ import json
 import sys
 from pathlib import Path
 
+from communitylab.course import MODULES as COURSE_MODULES
 from communitylab.exercises import MODULES
 from communitylab.i18n import t
 
 __all__ = ["FILE_NAMES", "EDITIONS", "build_notebook", "notebook_json", "main"]
 
-#: Course module -> notebook file name (the same in every edition).
-FILE_NAMES: dict[str, str] = {
-    "01": "01_value_positioning_exercises.ipynb",
-    "02": "02_service_loop_exercises.ipynb",
-    "03": "03_participation_exercises.ipynb",
-    "04": "04_monetization_exercises.ipynb",
-    "05": "05_personal_brand_exercises.ipynb",
-    "06": "06_platform_migration_exercises.ipynb",
-}
+#: Course module -> notebook file name (the same in every edition), as the course map names it.
+FILE_NAMES: dict[str, str] = {module.number: module.exercises for module in COURSE_MODULES if module.number in MODULES}
 #: Edition folder -> catalog language.
 EDITIONS: dict[str, str] = {"en": "en", "zh": "zh_CN"}
 
 
-def _cell(kind: str, source: str, cell_id: str, **meta: str) -> dict:
-    cell = {"cell_type": kind, "id": cell_id, "metadata": {"communitylab": meta} if meta else {}, "source": source}
+def _cell(kind: str, source: str, cell_id: str, tags: tuple[str, ...] = (), **meta: str) -> dict:
+    metadata: dict = {"communitylab": meta} if meta else {}
+    if tags:
+        metadata["tags"] = list(tags)
+    cell = {"cell_type": kind, "id": cell_id, "metadata": metadata, "source": source}
     if kind == "code":
         cell.update(execution_count=None, outputs=[])
     return cell
@@ -59,13 +57,13 @@ def build_notebook(module: str, edition: str) -> dict:
             f"# {t(f'{prefix}.title', lang)}\n\n{t(f'{prefix}.intro', lang)}\n\n{t('exercises.notebook.how', lang)}",
             f"m{module}-intro",
         ),
+        # the course's first cell: language from the folder (en/zh), offline charts; hidden when rendered
+        _cell("code", "from communitylab.course import start\nstart()", f"m{module}-start", tags=("hide-input",), role="start"),
         _cell("markdown", t("exercises.notebook.setup", lang), f"m{module}-setup-note"),
         _cell(
             "code",
             "\n".join(
                 [
-                    "from communitylab.i18n import set_lang",
-                    f'set_lang("{lang}")',
                     "from communitylab.exercises import ____",
                     f"from communitylab.exercises.m{module} import {handles}",
                     exercises_module.SETUP,
