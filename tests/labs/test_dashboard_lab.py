@@ -83,5 +83,5 @@ def test_upload_widget_value_is_imported_and_then_forgotten(lab):
 def test_language_switch_relabels(lab):
     i18n.set_lang("zh_CN")
     assert "社群健康仪表盘" in lab._title.value
-    assert "消息总数" in lab._monitor_boxes["messages"].value
+    assert "成员消息数" in lab._monitor_boxes["messages"].value
     assert lab._language.value == "zh_CN"
