@@ -35,6 +35,7 @@ import importlib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -209,7 +210,7 @@ def read_chat(
         messages, report = module.read(path, options)
     except ChatImportError:
         raise
-    except (UnicodeError, json.JSONDecodeError, zipfile.BadZipFile, EOFError) as exc:
+    except (UnicodeError, json.JSONDecodeError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ChatImportError(f"{display_name(path)} could not be read as a {format} export: {exc}.") from None
     except (OSError, MemoryError) as exc:
         raise ChatImportError(f"{display_name(path)} could not be read: {exc}.") from None

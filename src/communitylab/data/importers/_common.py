@@ -14,7 +14,6 @@ file text (:data:`TEXT_CHUNK_CHARS`) or one CSV chunk.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from communitylab.data.schema import COLUMNS, KINDS, SOURCES, ImportReport
 DEFAULT_MAX_BYTES: int = 2 * 1024**3
 #: Rows per pandas chunk when reading CSV.
 CSV_CHUNK_ROWS: int = 250_000
+#: Plausible years of a chat message; other dates are dropped as damaged.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2099
 #: Characters of raw text read at a time by the streaming JSON reader.
 TEXT_CHUNK_CHARS: int = 4 * 1024**2
 #: Bytes looked at to guess the encoding and the format.
@@ -152,59 +153,26 @@ def read_head_text(path: Path, size: int = SNIFF_BYTES) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Column lists
+# Raw frames
+
+#: Columns of the raw frame every importer hands to :func:`finish`: the ``Messages`` columns
+#: before pseudonymisation, plus ``raw_time`` (the time as written, for problem messages),
+#: ``file`` (index into the list of file names) and ``where`` (1-based line or record).
+RAW_COLUMNS = ("message_id", "timestamp", "raw_time", "author_key", "author_name", "text", "kind", "reply_to",
+               "thread", "chat", "is_bot", "file", "where")
 
 
-class ColumnLists:
-    """Per-field lists an importer appends to, one entry per record it could read.
-
-    ``when`` holds the raw time value (string or number); the importer converts the whole
-    list at once with its ``parse_times`` function. ``where`` is the 1-based line or record
-    number used when a row is dropped later, ``file`` an index into ``files``.
-    """
-
-    __slots__ = ("message_id", "when", "author_key", "author_name", "text", "kind", "reply_to", "thread",
-                 "chat", "is_bot", "file", "where")
-
-    def __init__(self) -> None:
-        for name in self.__slots__:
-            setattr(self, name, [])
-
-    def __len__(self) -> int:
-        return len(self.when)
-
-    def frame(self, times: pd.Series) -> pd.DataFrame:
-        """The lists as a raw frame (``times`` already parsed; NaT marks unreadable ones)."""
-        return pd.DataFrame(
-            {
-                "message_id": _strings(self.message_id),
-                "timestamp": times.array,
-                "raw_time": pd.Series(self.when, dtype=object),
-                "author_key": _strings(self.author_key),
-                "author_name": _strings(self.author_name),
-                "text": _strings(self.text),
-                "kind": pd.Series(self.kind, dtype=object),
-                "reply_to": _strings(self.reply_to),
-                "thread": _strings(self.thread),
-                "chat": _strings(self.chat),
-                "is_bot": np.asarray(self.is_bot, dtype=bool),
-                "file": np.asarray(self.file, dtype=np.int32),
-                "where": np.asarray(self.where, dtype=np.int64),
-            }
-        )
-
-
-def _strings(values: list[Any]) -> pd.Series:
-    return pd.Series(values, dtype=object).astype("string")
-
-
-def as_id(value: Any) -> str | None:
-    """An id as text (JSON ids may be numbers); None and "" stay missing."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def empty_raw_frame() -> pd.DataFrame:
+    """A raw frame with no rows (an export whose every record was dropped)."""
+    text = pd.Series([], dtype="string")
+    return pd.DataFrame(
+        {
+            "message_id": text, "timestamp": pd.Series([], dtype="datetime64[ns, UTC]"),
+            "raw_time": pd.Series([], dtype=object), "author_key": text, "author_name": text, "text": text,
+            "kind": pd.Series([], dtype=object), "reply_to": text, "thread": text, "chat": text,
+            "is_bot": np.zeros(0, dtype=bool), "file": np.zeros(0, dtype=np.int32), "where": np.zeros(0, dtype=np.int64),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +268,7 @@ def finish(
     Parameters
     ----------
     parts : list of DataFrame
-        Raw frames from :meth:`ColumnLists.frame` (or built the same way from CSV chunks).
+        Raw frames with the columns :data:`RAW_COLUMNS`.
     report : ImportReport
         Report to update; dropped records were already counted by the importer.
     files : list of str
@@ -313,28 +281,37 @@ def finish(
         Time zone, privacy settings.
     """
     parts = [p for p in parts if len(p)]
-    raw = pd.concat(parts, ignore_index=True) if parts else ColumnLists().frame(pd.Series([], dtype="datetime64[ns, UTC]"))
+    raw = pd.concat(parts, ignore_index=True) if parts else empty_raw_frame()
     del parts
 
-    bad_time = raw["timestamp"].isna().to_numpy()
+    stamps = raw["timestamp"]
+    # A year outside 1990..2099 is a damaged date, not a chat message (and would not fit the
+    # nanosecond timestamps of the table).
+    year = stamps.dt.year
+    bad_time = (stamps.isna() | (year < EARLIEST_YEAR) | (year > LATEST_YEAR)).to_numpy(dtype=bool, na_value=True)
     if bad_time.any():
-        for file_index, where, value in raw.loc[bad_time, ["file", "where", "raw_time"]].itertuples(index=False):
+        rows = raw.loc[bad_time, ["file", "where", "raw_time", "timestamp"]].itertuples(index=False)
+        for file_index, where, value, stamp in rows:
             shown = describe_time(value) if describe_time else _describe_time(value)
-            report.drop(files[file_index], f"{where_word} {where}", f"the time {shown} could not be read")
+            reason = (f"the time {shown} could not be read" if pd.isna(stamp)
+                      else f"the date {shown} is outside {EARLIEST_YEAR}-{LATEST_YEAR}, so it is damaged")
+            report.drop(files[file_index], f"{where_word} {where}", reason)
         raw = raw.loc[~bad_time].reset_index(drop=True)
 
     has_id = raw["message_id"].notna().to_numpy()
     if has_id.any():
         repeated = raw.duplicated(subset=["chat", "message_id"], keep="first").to_numpy() & has_id
         if repeated.any():
-            for file_index, where, message_id in raw.loc[repeated, ["file", "where", "message_id"]].itertuples(index=False):
-                report.drop(files[file_index], f"{where_word} {where}", f"message id {message_id} appeared earlier (kept once)")
+            rows = raw.loc[repeated, ["file", "where", "message_id"]].itertuples(index=False)
+            for file_index, where, message_id in rows:
+                report.drop(files[file_index], f"{where_word} {where}",
+                            f"message id {message_id} appeared earlier (kept once)")
             report.duplicates += int(repeated.sum())
             raw = raw.loc[~repeated].reset_index(drop=True)
 
-    times = raw["timestamp"]
-    if not times.is_monotonic_increasing:
-        order = np.argsort(times.to_numpy(dtype="datetime64[ns]"), kind="stable")
+    raw["timestamp"] = raw["timestamp"].dt.as_unit("ns")
+    if not raw["timestamp"].is_monotonic_increasing:
+        order = np.argsort(raw["timestamp"].array.asi8, kind="stable")
         raw = raw.take(order).reset_index(drop=True)
 
     report.keep(len(raw))
@@ -385,28 +362,6 @@ def _describe_time(value: Any) -> str:
         return "(missing)"
     text = str(value)
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
-
-
-def iter_files(root: Path, suffix: str) -> list[Path]:
-    """Files under ``root`` ending in ``suffix``, sorted (stable order for line numbers)."""
-    return sorted(p for p in root.rglob(f"*{suffix}") if p.is_file())
-
-
-def safe_text(value: Any) -> str | None:
-    """Message text from a JSON value (string, number, or None)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return str(value)
-
-
-TEXT_OR_LIST = re.compile(r"^\s*[\[{]")
-
-
-def dir_size(paths: Iterable[Path]) -> int:
-    """Total size in bytes of ``paths``."""
-    return sum(os.path.getsize(p) for p in paths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,6 +432,6 @@ def _report_skipped(caught: list[Any], report: ImportReport, name: str) -> None:
 
 
 def blank_to_na(values: pd.Series) -> pd.Series:
-    """Text column with empty or whitespace-only cells as ``<NA>``."""
+    """Text column with empty cells as ``<NA>``."""
     out = values.astype("string")
     return out.mask(out == "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -118,7 +119,7 @@ def _day_files(path: Path, options: Options, users: dict) -> Iterator[tuple[str,
 def _zip_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> object:
     try:
         data = archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise ValueError(f"damaged inside the zip: {exc}") from None
     return json.loads(data.decode("utf-8-sig", errors="replace"))
 
@@ -126,7 +127,7 @@ def _zip_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> object:
 def _json_or_none(read_bytes) -> object:
     try:
         return json.loads(read_bytes().decode("utf-8-sig", errors="replace"))
-    except (ValueError, zipfile.BadZipFile, OSError, EOFError):
+    except (ValueError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
         return None
 
 

@@ -76,7 +76,7 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
             for key in ("a", "b", "c", "H", "M", "S", "ampm", "rest"):
                 fields[key].append(found.group(key))
             fields["line"].append(number)
-            fields["raw"].append(line[: found.start("rest")].strip())
+            fields["raw"].append(line[: found.start("rest")].strip().rstrip("-\u2013").strip())
     n = len(fields["line"])
     for index, extra in continuation.items():
         fields["rest"][index] = "\n".join([fields["rest"][index], *extra])
