@@ -114,3 +114,16 @@ def test_same_secret_same_pseudonyms_other_secret_other_pseudonyms():
     other, _ = read_chat(FIXTURES / "discord.json", secret=b"another project")
     assert first["author_id"].tolist() == again["author_id"].tolist()
     assert set(first["author_id"]).isdisjoint(set(other["author_id"]))
+
+
+def test_stored_project_secret_is_used_when_no_secret_is_given(tmp_path, monkeypatch):
+    from communitylab.data import pseudonymise
+
+    monkeypatch.setattr(pseudonymise, "secret_path", lambda project="default": tmp_path / f"{project}.key")
+    first, report = read_chat(FIXTURES / "discord.json", project="course-a")
+    again, _ = read_chat(FIXTURES / "discord.json", project="course-a")
+    other, _ = read_chat(FIXTURES / "discord.json", project="course-b")
+    assert first["author_id"].tolist() == again["author_id"].tolist()
+    assert set(first["author_id"]).isdisjoint(set(other["author_id"]))
+    key = (tmp_path / "course-a.key").read_text()
+    assert key not in first.to_csv() and key not in repr(report)

@@ -56,6 +56,7 @@ class Options:
     secret: bytes | str | None = None
     language: str = "en"
     keep_own: frozenset[str] = field(default_factory=frozenset)
+    project: str = "default"
 
     def zone(self, default: str) -> str:
         """The time zone to use: the caller's, else the source's documented default."""
@@ -317,7 +318,7 @@ def finish(
     report.keep(len(raw))
     author_key = raw["author_key"].fillna(raw["author_name"])
     if options.pseudonymise:
-        pseudonymiser = Pseudonymiser(options.secret, language=options.language)
+        pseudonymiser = Pseudonymiser(options.secret, project=options.project, language=options.language)
         own = _own_keys(raw, author_key, options)
         author_id, author_name = pseudonymiser.columns(source, author_key, keep_raw=own)
         if own:  # the user's own messages keep their display name too
