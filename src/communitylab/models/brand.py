@@ -37,6 +37,10 @@ Why it is fast (the naive prototype took 1.8 s for an influencer):
   are ``T_K + Exp(tau_view)``, so the earliest of their invitation joins are
   drawn directly as order statistics. Their own forwards are not followed; the
   runs where that could matter are counted in ``Result.approximate_runs``.
+* Explosive settings (``R`` in the hundreds, or rare invitations that need tens
+  of thousands of attempts) are capped by a per-run budget of followed
+  attempts; the capped runs are counted in ``Result.approximate_runs`` too, and
+  their fill times are upper bounds.
 
 Spec shorthand -> names here: F followers, reach reach, join join_rate,
 tau_view view_timescale_h, fwd forward_share, k_fwd forward_audience, reach2
@@ -69,7 +73,9 @@ __all__ = ["Params", "Result", "simulate", "sweep", "galton_watson_sizes", "fill
 DIRECT_BUDGET = 1_500_000
 #: Forwarded attempts followed, summed over all runs; a run beyond its share is
 #: no longer followed and counts as approximate (its fill times are upper bounds).
-FORWARD_BUDGET = 2_000_000
+FORWARD_BUDGET = 1_000_000
+#: A run follows at most this many generations' worth of its per-generation budget in total.
+TOTAL_BUDGET_GENERATIONS = 4
 #: Safety stop for the generation loop (pruning ends it long before in practice).
 MAX_GENERATIONS = 5_000
 #: Points of the fill-probability curves.
@@ -377,41 +383,45 @@ class _Seats:
 
     def absorb(self, run: NDArray, time: NDArray, join: NDArray) -> None:
         """Add new attempts (flat arrays grouped by run)."""
+        cap = self.cap_times.shape[1]
         scans = time < self.t_cap[run]
         late_run, late_join = [run[~scans]], [join[~scans]]
-        scans = scans.copy()
-        cap = self.cap_times.shape[1]
         if scans.any():
-            # runs with room left just append: no partition needed
-            scan_run = run[scans]
-            new = np.bincount(scan_run, minlength=self.count.size)
-            room = (self.count + new <= cap)[scan_run]
+            run, time, join = run[scans], time[scans], join[scans]
+            new = np.bincount(run, minlength=self.count.size)
+            room = (self.count + new <= cap)[run]
             if room.any():
-                r = scan_run[room]
+                # runs with room left just append: no partition needed
+                r = run[room]
                 starts = np.flatnonzero(np.concatenate([[True], r[1:] != r[:-1]]))
                 rows = r[starts]
                 column = self.count[r] + np.arange(r.size) - np.repeat(starts, np.diff(np.append(starts, r.size)))
-                self.cap_times[r, column] = time[scans][room]
-                self.cap_joins[r, column] = join[scans][room]
+                self.cap_times[r, column] = time[room]
+                self.cap_joins[r, column] = join[room]
                 self.count[rows] += new[rows]
                 self.t_cap[rows] = np.where(self.count[rows] == cap, self.cap_times[rows].max(axis=1), np.inf)
                 if not self.need:
                     self.t_full[rows] = self.t_cap[rows]
-                scans[np.flatnonzero(scans)[room]] = False
-        if scans.any():
-            rows, (times, joins) = _grouped(run[scans], [time[scans], join[scans]])
-            times = np.concatenate([self.cap_times[rows], times], axis=1)
-            joins = np.concatenate([self.cap_joins[rows], joins], axis=1)
-            order = np.argpartition(times, cap - 1, axis=1)
-            self.cap_times[rows] = np.take_along_axis(times, order[:, :cap], axis=1)
-            self.cap_joins[rows] = np.take_along_axis(joins, order[:, :cap], axis=1)
-            self.t_cap[rows] = self.cap_times[rows].max(axis=1)
-            self.count[rows] = cap
-            pushed = np.take_along_axis(joins, order[:, cap:], axis=1)  # now need an invitation
-            late_run.append(np.repeat(rows, pushed.shape[1]))
-            late_join.append(pushed.ravel())
-            if not self.need:
-                self.t_full[rows] = self.t_cap[rows]
+                run, time, join = run[~room], time[~room], join[~room]
+            if run.size:
+                # only a run's `cap` earliest new attempts can scan; later ones go straight to invitations
+                keep = _rank_within_run(run, time, below=cap) < cap
+                late_run.append(run[~keep])
+                late_join.append(join[~keep])
+                rows, (times, joins) = _grouped(run[keep], [time[keep], join[keep]])
+                times = np.concatenate([self.cap_times[rows], times], axis=1)
+                joins = np.concatenate([self.cap_joins[rows], joins], axis=1)
+                order = np.argpartition(times, cap - 1, axis=1)
+                self.cap_times[rows] = np.take_along_axis(times, order[:, :cap], axis=1)
+                self.cap_joins[rows] = np.take_along_axis(joins, order[:, :cap], axis=1)
+                self.t_cap[rows] = self.cap_times[rows].max(axis=1)
+                self.count[rows] = cap
+                pushed = np.take_along_axis(joins, order[:, cap:], axis=1)  # now need an invitation
+                invited = pushed < np.inf
+                late_run.append(np.broadcast_to(rows[:, None], pushed.shape)[invited])
+                late_join.append(pushed[invited])
+                if not self.need:
+                    self.t_full[rows] = self.t_cap[rows]
         if not self.need:
             return
         run, join = np.concatenate(late_run), np.concatenate(late_join)
@@ -422,7 +432,8 @@ class _Seats:
         if len(late_run) > 1:  # pushed-out scanners were appended after the new attempts: regroup
             order = np.argsort(run, kind="stable")
             run, join = run[order], join[order]
-        rows, (joins,) = _grouped(run, [join])
+        keep = _rank_within_run(run, join, below=self.need) < self.need  # only the earliest `need` joins can count
+        rows, (joins,) = _grouped(run[keep], [join[keep]])
         self.late_joins[rows] = _smallest(np.concatenate([self.late_joins[rows], joins], axis=1), self.need)
         self.t_full[rows] = self.late_joins[rows].max(axis=1)
 
@@ -432,16 +443,34 @@ class _Seats:
         return np.minimum(needed, p.qr_expiry_h)
 
 
-def _earliest_per_run(run: NDArray, time: NDArray, budget: int) -> NDArray:
-    """Mask keeping at most ``budget`` earliest attempts of each run (``run`` grouped)."""
+def _rank_within_run(run: NDArray, key: NDArray, below: int | None = None) -> NDArray:
+    """Rank of each entry by ``key`` within its run (0 = smallest), for trimming runs to their earliest entries.
+
+    Only runs with more than ``below`` entries are ranked (the others get 0, the common case costs no sort).
+    """
     counts = np.bincount(run)
-    if counts.max(initial=0) <= budget:
-        return np.ones(run.size, dtype=bool)
-    order = np.lexsort((time, run))
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    rank = np.empty(run.size, dtype=np.int64)
-    rank[order] = np.arange(run.size) - starts[run[order]]
-    return rank < budget
+    rank = np.zeros(run.size, dtype=np.int64)
+    crowded = counts[run] > (below if below is not None else -1)
+    if not crowded.any():
+        return rank
+    which = np.flatnonzero(crowded)
+    sub_run, sub_key = run[which], key[which]
+    finite = np.isfinite(sub_key)
+    top = float(sub_key[finite].max(initial=0.0)) + 1.0
+    # one float sort instead of a lexsort: run + key scaled into [0, 1); inf keys sort last within their run
+    composite = sub_run + np.where(finite, sub_key / top, 0.999999) * 0.999
+    order = np.argsort(composite)
+    sub_counts = np.bincount(sub_run, minlength=counts.size)
+    starts = np.cumsum(sub_counts) - sub_counts
+    sub_rank = np.empty(which.size, dtype=np.int64)
+    sub_rank[order] = np.arange(which.size) - starts[sub_run[order]]
+    rank[which] = sub_rank
+    return rank
+
+
+def _earliest_per_run(run: NDArray, time: NDArray, budget: int) -> NDArray:
+    """Mask keeping at most ``budget`` earliest attempts of each run."""
+    return _rank_within_run(run, time, below=budget) < budget
 
 
 # -- the model -------------------------------------------------------------------------
@@ -509,7 +538,7 @@ def simulate(params: Params, seed: int = 0) -> Result:
     forwarder_children = _zero_truncated_poisson(R, forwarder_run.size, rng)
 
     # Forwarding, generation by generation, pruned to attempts before each run's bound
-    per_run_budget = max(4 * p.seats, FORWARD_BUDGET // runs)
+    per_run_budget = max(2 * p.seats, FORWARD_BUDGET // runs)
     followed = np.zeros(runs, dtype=np.int64)
     parent_run, parent_time = np.empty(0, dtype=np.int64), np.empty(0)
     for generation in range(MAX_GENERATIONS + 1):
@@ -523,6 +552,14 @@ def simulate(params: Params, seed: int = 0) -> Result:
             # run, each with a uniform parent; children of parents past the bound are pruned below anyway
             eligible = (first <= bound[:, None]).sum(axis=1)  # sorted: a prefix
             from_first, from_invited = rng.poisson(R * eligible), rng.poisson(R * successes)
+            from_forwarders = np.bincount(forwarder_run, weights=forwarder_children, minlength=runs)
+            drawn = from_first + from_invited + from_forwarders
+            if (drawn > per_run_budget).any():
+                # an explosive R: keep a random share of each overfull run's children (flagged approximate)
+                share = np.minimum(1.0, per_run_budget / np.maximum(drawn, 1))
+                approximate |= share < 1
+                from_first, from_invited = rng.binomial(from_first, share), rng.binomial(from_invited, share)
+                forwarder_children = rng.binomial(forwarder_children, share[forwarder_run])
             per_run = from_first + from_invited
             child_run = np.repeat(np.arange(runs), per_run)
             rank = np.arange(child_run.size) - np.repeat(np.cumsum(per_run) - per_run, per_run)
@@ -531,7 +568,7 @@ def simulate(params: Params, seed: int = 0) -> Result:
             pick_invited = np.minimum((uniform * successes[child_run]).astype(np.int64), max(invited_width, 1) - 1)
             child_time = np.where(rank < from_first[child_run], first[child_run, pick_first],
                                   invited_times[child_run, pick_invited])
-            # add the forwarders' children; a stable sort of three sorted pieces restores run order cheaply
+            # add the forwarders' children; a stable sort of sorted pieces restores run order cheaply
             child_run = np.concatenate([child_run, np.repeat(forwarder_run, forwarder_children)])
             child_time = np.concatenate([child_time, np.repeat(forwarder_time, forwarder_children)])
             order = np.argsort(child_run, kind="stable")
@@ -541,9 +578,16 @@ def simulate(params: Params, seed: int = 0) -> Result:
             parent_run, parent_time = parent_run[keep], parent_time[keep]
             if parent_run.size == 0:
                 break
-            # Poisson splitting: Poisson(R * P) children, each given a uniform parent (sorted keeps run order)
-            pick = np.sort(rng.integers(0, parent_run.size, rng.poisson(R * parent_run.size)))
-            child_run, child_time = parent_run[pick], parent_time[pick]
+            # Poisson(R * parents) children per run, each with a uniform parent of that run
+            parents = np.bincount(parent_run, minlength=runs)
+            children = rng.poisson(R * parents)
+            if (children > per_run_budget).any():
+                approximate |= children > per_run_budget  # uniform parents: clipping is random thinning
+                children = np.minimum(children, per_run_budget)
+            child_run = np.repeat(np.arange(runs), children)
+            first_parent = np.cumsum(parents) - parents
+            pick = first_parent[child_run] + (rng.random(child_run.size) * parents[child_run]).astype(np.int64)
+            child_time = parent_time[pick]
         if child_run.size == 0:
             break
         child_time = child_time + p.forward_delay_h * rng.standard_exponential(child_time.size)
@@ -554,10 +598,16 @@ def simulate(params: Params, seed: int = 0) -> Result:
         if not keep.all():
             approximate[child_run[~keep]] = True
             child_run, child_time = child_run[keep], child_time[keep]
+        # a run that has used up its share of the total budget is no longer followed (flagged approximate)
+        exhausted = followed >= TOTAL_BUDGET_GENERATIONS * per_run_budget
+        if exhausted.any():
+            approximate |= exhausted & (np.bincount(child_run, minlength=runs) > 0)
+            keep = ~exhausted[child_run]
+            child_run, child_time = child_run[keep], child_time[keep]
         followed += np.bincount(child_run, minlength=runs)
-        child_invited = rng.random(child_time.size) < p.invite_success
-        child_join = np.where(child_invited,
-                              child_time + p.invite_delay_h * rng.standard_exponential(child_time.size), np.inf)
+        child_join = np.full(child_time.size, np.inf)
+        invited = np.flatnonzero(rng.random(child_time.size) < p.invite_success)
+        child_join[invited] = child_time[invited] + p.invite_delay_h * rng.standard_exponential(invited.size)
         seats.absorb(child_run, child_time, child_join)
         bound = seats.bound(p)
         parent_run, parent_time = child_run, child_time
