@@ -133,13 +133,17 @@ def _read_messages(
     """Read one ``messages`` array batch by batch into raw frames (see ``_common.finish``)."""
     tag = f"{chat_id}:" if prefix and chat_id is not None else ""
     for first, batch in stream.batches(drop=_ENTITIES):
-        objects = [m for m in batch if m.__class__ is dict]
-        if len(objects) < len(batch):
+        if set(map(type, batch)) == {dict}:  # the usual case, checked without a Python loop
+            objects, where = batch, np.arange(first, first + len(batch), dtype=np.int64)
+        else:
+            objects, numbers = [], []
             for offset, m in enumerate(batch):
-                if m.__class__ is not dict:
+                if m.__class__ is dict:
+                    objects.append(m)
+                    numbers.append(first + offset)
+                else:
                     report.drop(stream.name, f"record {first + offset}", "not a message object")
-        where = np.fromiter((first + i for i, m in enumerate(batch) if m.__class__ is dict), dtype=np.int64,
-                            count=len(objects))
+            where = np.asarray(numbers, dtype=np.int64)
         del batch
         if objects:
             # Fields no message of the batch has need no column (a plain chat has no service
@@ -176,7 +180,7 @@ def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, 
     names = pd.Series(author, dtype="string")
     # Test each distinct sender name once, not each message.
     codes, uniques = pd.factorize(names)
-    bot_name = np.array([str(u).lower().endswith("bot") for u in uniques] + [False], dtype=bool)
+    bot_name = np.array([u.lower().endswith("bot") for u in uniques.tolist()] + [False], dtype=bool)
     is_bot = raw["via_bot"].notna().to_numpy() | bot_name[codes]
     return pd.DataFrame(
         {
@@ -248,15 +252,13 @@ def _tagged(values: pd.Series, tag: str) -> pd.Series:
 
 def _flatten_text(value: object) -> str:
     """Telegram's rich text: a list of plain strings and ``{"type", "text"}`` entities."""
-    if isinstance(value, list):
-        parts = []
-        for part in value:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, dict):
-                inner = part.get("text")
-                parts.append(inner if isinstance(inner, str) else "")
-        return "".join(parts)
+    if value.__class__ is list:
+        return "".join(
+            part if part.__class__ is str
+            else part.get("text", "") if part.__class__ is dict and part.get("text").__class__ is str
+            else ""
+            for part in value
+        )
     return str(value)
 
 
