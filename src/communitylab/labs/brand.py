@@ -97,8 +97,9 @@ class ReproductionMonitor(Monitor):
     def render(self, summary: Mapping[str, Any]) -> str:
         r = summary[self.key]
         side = "supercritical" if r > 1 else "subcritical"
-        return (f'{r:.2f} <span style="font-size: 0.5em; font-weight: 500">'
-                f'{t(f"brand.monitor_text.{side}")}</span>')
+        # the note on its own small line: beside the number it wrapped in the narrow monitor box
+        return (f'{r:.2f}<div style="font-size: 0.42em; font-weight: 500; line-height: 1.3">'
+                f'{t(f"brand.monitor_text.{side}")}</div>')
 
 
 class BrandLab(ModelLab):
@@ -184,15 +185,16 @@ class BrandLab(ModelLab):
                            axis=alt.Axis(labelExpr=f"datum.label === 'live' ? '{scenario_label}' : "
                                                    f"'{pinned_label} ' + datum.label"))
         x_scans = alt.X("mean:Q", title=self.text("chart.direct_axis"),
-                        scale=alt.Scale(type="symlog", domain=[0, 5000], nice=False),
-                        axis=alt.Axis(values=[0, 10, 100, 1000], format="~s"))
+                        scale=alt.Scale(type="symlog", domain=[0, 5000], nice=False, clamp=True),
+                        axis=alt.Axis(values=[0, 10, 100, 1000], format=",d"))
         wave = alt.Chart(data).transform_filter(alt.datum.panel == "direct")
         bars = wave.mark_bar(height=16).encode(
             x=x_scans, y=y_scenario,
             color=alt.condition(alt.datum.scenario == "live", alt.value("#4f8fc8"), alt.value("#bdbdbd")),
         )
-        whiskers = wave.mark_rule(color="#333333", strokeWidth=1.4).encode(x=alt.X("p10:Q"), x2="p90:Q",
-                                                                            y=y_scenario)
+        whiskers = wave.mark_rule(color="#333333", strokeWidth=1.4).encode(
+            x=alt.X("p10:Q", scale=alt.Scale(type="symlog", domain=[0, 5000], nice=False, clamp=True)),
+            x2="p90:Q", y=y_scenario)
         cap = wave.transform_filter(alt.datum.scenario == "live").mark_rule(
             color=RULE_COLOR, strokeWidth=2, strokeDash=[4, 2]
         ).encode(x=alt.X("scan_cap:Q"))
