@@ -231,3 +231,15 @@ def test_any_valid_launch_gives_sane_reproducible_times(followers, reach, join_r
     again = brand.simulate(params, seed)
     np.testing.assert_array_equal(again.hours_to_full, result.hours_to_full)
     np.testing.assert_array_equal(again.hours_to_scan_cap, result.hours_to_scan_cap)
+
+
+def test_explosive_forwarding_stays_bounded_and_is_flagged():
+    """R = 5000 (every scan brings thousands): the per-run budget caps the work; capped runs are flagged."""
+    params = brand.Params(forward_share=1, forward_audience=5000, second_reach=1, second_join=1, runs=50)
+    result = brand.simulate(params, seed=2)
+    assert params.reproduction_number == 5000
+    assert result.summary()["reach_scan_cap_pct"] == 100.0
+    assert result.approximate_runs > 0
+    per_run = max(2 * params.seats, brand.FORWARD_BUDGET // params.runs)
+    limit = result.direct_scanners + (brand.TOTAL_BUDGET_GENERATIONS + 1) * per_run
+    assert (result.attempts_followed <= limit).all()
