@@ -22,6 +22,8 @@ BUDGET_MS = 20.0
 
 #: name -> callable running one full computation.
 CASES: dict[str, Callable[[], object]] = {}
+#: name -> budget (ms) for cases whose contract is not the 20 ms slider budget (e.g. brand's 1,000 runs <= 100 ms).
+BUDGETS_MS: dict[str, float] = {}
 
 
 def run() -> dict:
@@ -29,7 +31,10 @@ def run() -> dict:
     figures: dict[str, object] = {"budget_ms": BUDGET_MS}
     for name, case in CASES.items():
         timing = time_calls(case, repeats=RUNS)
-        timing["within_budget"] = timing["median_ms"] <= BUDGET_MS
+        budget = BUDGETS_MS.get(name, BUDGET_MS)
+        if budget != BUDGET_MS:
+            timing["budget_ms"] = budget
+        timing["within_budget"] = timing["median_ms"] <= budget
         figures[name] = timing
     return figures
 
@@ -50,3 +55,25 @@ CASES["monetization.annual_default_365d"] = lambda: monetization.simulate(moneti
 CASES["monetization.grid_48x48x365d"] = lambda: monetization.revenue_grid(
     monetization.Params(), np.linspace(5, 100, 48), np.linspace(0, 2, 48)
 )
+
+# -- Model 5: personal brand (budget: 1,000 Monte Carlo runs <= 100 ms, not the 20 ms slider budget) -------
+from communitylab.models import brand  # noqa: E402
+
+_INFLUENCER = dict(reach=0.05, join_rate=0.1, view_timescale_h=0.5)
+CASES["brand.ordinary_1000_runs"] = lambda: brand.simulate(brand.Params())
+CASES["brand.influencer_200k_1000_runs"] = lambda: brand.simulate(brand.Params(followers=200_000, **_INFLUENCER))
+CASES["brand.influencer_100k_1000_runs"] = lambda: brand.simulate(brand.Params(followers=100_000, **_INFLUENCER))
+CASES["brand.pusher_r1.2_1000_runs"] = lambda: brand.simulate(
+    brand.Params(followers=500, reach=0.6, join_rate=0.2, forward_share=0.8)
+)
+BUDGETS_MS.update({name: 100.0 for name in CASES if name.startswith("brand.")})
+
+# -- Model 6: migration --------------------------------------------------------------------
+from communitylab.models import migration  # noqa: E402
+
+CASES["migration.default_365d"] = lambda: migration.simulate(migration.Params())
+
+# -- Capstone: the four pillars coupled ------------------------------------------------------
+from communitylab.models import community  # noqa: E402
+
+CASES["community.default_365d"] = lambda: community.simulate(community.Params())
