@@ -105,3 +105,44 @@ def test_exercise_panel_check_hint_and_earned_solution(page, voila_url, lang):
 
     assert offsite_requests(page) == []
     assert console_errors(page) == []
+
+
+def _exercise_notebook_copy(edition: str) -> str:
+    """The committed exercise notebook of module 01, with a first cell that keeps progress records private."""
+    source = ROOT / "exercises" / edition / "01_value_positioning_exercises.ipynb"
+    notebook = json.loads(source.read_text(encoding="utf-8"))
+    notebook["cells"].insert(0, {
+        "cell_type": "code", "execution_count": None, "id": "private-progress", "metadata": {}, "outputs": [],
+        "source": "import os, tempfile\nos.environ['COMMUNITYLAB_PROGRESS_DIR'] = tempfile.mkdtemp(prefix='cl-progress-')",
+    })
+    folder = PANEL_DIR / edition  # the folder name (en/zh) chooses the language, as for the real notebook
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / source.name
+    path.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_exercise_notebook_in_voila_turns_checks_into_panels(page, voila_url):
+    """Voila strips the code, so each `q.check()` becomes a panel; a target gets inputs for its parameters."""
+    path = _exercise_notebook_copy("zh")
+    page.goto(f"{voila_url}/voila/render/{path}", timeout=90_000)
+    page.wait_for_function("() => document.querySelectorAll('.cl-exercise-panel').length === 6", timeout=90_000)
+    messages = catalog("zh_CN")
+    panels = page.locator(".cl-exercise-panel")
+    assert messages["ex01.q5.title"] not in panels.nth(4).inner_text()  # the markdown above already states the task
+    assert panels.nth(4).locator(".cl-exercise-param-niche_width").count() == 1
+    assert "JupyterLab" in panels.nth(1).inner_text()  # a function answer needs code
+
+    target = panels.nth(4)
+    target.locator(".cl-exercise-param-niche_width input").fill("0.10")
+    target.locator(".cl-exercise-param-posts_per_day input").fill("40")
+    target.locator(".cl-exercise-check").click()
+    target.locator(".cl-exercise-feedback .cl-incorrect").wait_for(timeout=15_000)
+    assert _plain("ex01.q5.wrong.post_more", "zh_CN") in target.locator(".cl-exercise-feedback").inner_text()
+    target.locator(".cl-exercise-param-posts_per_day input").fill("3")
+    target.locator(".cl-exercise-check").click()
+    target.locator(".cl-exercise-feedback .cl-correct").wait_for(timeout=15_000)
+    assert messages["ex01.goal.read_share"] in target.locator(".cl-exercise-feedback").inner_text()
+    screenshot(page, "exercise-notebook-zh-target", selector=".cl-exercise-panel >> nth=4")
+    assert offsite_requests(page) == []
+    assert console_errors(page) == []

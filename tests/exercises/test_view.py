@@ -155,3 +155,36 @@ def test_a_lab_is_a_valid_answer_to_its_target():
     assert "cl-correct" in box.children[-1].value
     lab.set(members=5000)  # a parameter the task does not let the learner change
     assert view.evaluate(lab).key == "exercises.target.locked"
+
+
+def test_target_panel_without_a_lab_has_one_input_per_chosen_parameter():
+    import ipywidgets as W
+
+    from communitylab.exercises.m03 import EXERCISES as M03
+
+    view = ExerciseView(M03[5], record=False)  # small group: checkin, checkin_share, moderators, events
+    box = view.panel()
+    form = [w for w in box.children if isinstance(w, W.GridBox)][0]
+    inputs = {c._dom_classes[0].removeprefix("cl-exercise-param-"): c for c in form.children}
+    assert list(inputs) == list(M03[5].check.choose)
+    assert isinstance(inputs["checkin"], W.Checkbox) and isinstance(inputs["moderators"], W.BoundedIntText)
+    assert inputs["moderators"].max == 50  # the model's own range
+    check = [w for w in box.children if isinstance(w, W.HBox)][0].children[0]
+    check.click()
+    assert "cl-incorrect" in box.children[-1].value
+    inputs["checkin"].value, inputs["moderators"].value = True, 3
+    check.click()
+    assert "cl-correct" in box.children[-1].value
+
+
+def test_check_shows_the_panel_in_voila(monkeypatch):
+    import ipywidgets as W
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **kw: shown.extend(objects))
+    monkeypatch.setenv("VOILA_KERNEL_ID", "test")
+    ExerciseView(FAIR, record=False).check()
+    (panel,) = shown
+    assert isinstance(panel, W.VBox) and "cl-exercise-panel" in panel._dom_classes
+    assert any("JupyterLab" in getattr(w, "value", "") for w in panel.children)  # code answers need JupyterLab

@@ -84,7 +84,6 @@ def build_notebook(module: str, edition: str) -> dict:
             _cell("code", exercise.starter, f"m{module}-{q}-answer", role="answer", exercise=exercise.id),
             _cell("markdown", t("exercises.notebook.check", lang), f"m{module}-{q}-check-note"),
             _cell("code", f"{q}.check()", f"m{module}-{q}-check", role="check", exercise=exercise.id),
-            _cell("markdown", t("exercises.notebook.help", lang), f"m{module}-{q}-help-note"),
             _cell("code", f"# {q}.hint()\n# {q}.solution()", f"m{module}-{q}-help", role="help", exercise=exercise.id),
         ]
     return {

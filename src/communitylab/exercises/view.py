@@ -142,6 +142,13 @@ def _ipython():
     return get_ipython()
 
 
+def in_voila() -> bool:
+    """Whether this kernel serves a Voila page (Voila sets these variables in its kernels)."""
+    if os.environ.get("SERVER_SOFTWARE", "").lower().startswith("voila"):
+        return True
+    return any(name in os.environ for name in ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_BASE_URL"))
+
+
 def _user_namespace() -> dict[str, Any]:
     """The namespace the learner's cells run in (see the module docstring)."""
     shell = _ipython()
@@ -264,7 +271,18 @@ class ExerciseView:
         answer : optional
             What to check; by default the variable named in the exercise, read from the
             notebook's namespace.
+
+        Notes
+        -----
+        In a Voila page the learner cannot edit code, so ``check()`` without an answer
+        shows :meth:`panel` there instead: buttons, an answer box for value answers and
+        one input per parameter for simulation targets.
         """
+        if answer is _FROM_NAMESPACE and in_voila():
+            from IPython.display import display
+
+            display(self.panel(prompt=False))  # the notebook's markdown above already states the task
+            return
         _show(self.check_feedback(answer))
 
     def hint(self) -> None:
@@ -295,7 +313,7 @@ class ExerciseView:
             raise AssertionError(f"{self.exercise.id}: {outcome.status}: {outcome.text('en')}")
 
     # -- Voila panel ----------------------------------------------------------------------------
-    def panel(self, source: Any = None):
+    def panel(self, source: Any = None, prompt: bool = True):
         """An ipywidgets box with Check / Hint / Solution buttons and a feedback area.
 
         Parameters
@@ -305,28 +323,38 @@ class ExerciseView:
             simulation targets), or a zero-argument function returning the answer. By
             default: the answer box (for value answers) if filled in, else the learner's
             variable in the notebook namespace.
+        prompt : bool
+            Show the title and the task above the buttons (off when the page already shows them).
 
         Returns
         -------
         ipywidgets.VBox
             The panel; its feedback area is an ``HTML`` widget whose value is replaced.
         """
-        return _Panel(self, source).box
+        return _Panel(self, source, prompt).box
 
 
 class _Panel:
     """Widgets of :meth:`ExerciseView.panel` and their handlers."""
 
-    def __init__(self, view: ExerciseView, source: Any) -> None:
+    def __init__(self, view: ExerciseView, source: Any, prompt: bool = True) -> None:
         import ipywidgets as W
 
         from communitylab.exercises.problem import Value
+
+        from communitylab.exercises.problem import Target
 
         self.view, self.source = view, source
         exercise = view.exercise
         self.title = W.HTML()
         self.prompt = W.HTML()
+        self.note = W.HTML()
         self.answer_box = W.Text(layout=W.Layout(width="18em")) if isinstance(exercise.check, Value) else None
+        # A target without a lab gets one input per parameter the learner chooses (Voila has no code cells).
+        self.inputs: dict[str, W.ValueWidget] = {}
+        if isinstance(exercise.check, Target) and source is None:
+            self.inputs = _parameter_inputs(exercise.check)
+        self.code_only = not isinstance(exercise.check, (Value, Target)) and source is None
         self.check_button = W.Button(button_style="primary")
         self.hint_button = W.Button()
         self.solution_button = W.Button()
@@ -341,7 +369,14 @@ class _Panel:
             self.answer_box.add_class("cl-exercise-answer")
             row = [self.answer_box, *row]
         self.feedback.add_class("cl-exercise-feedback")
-        self.box = W.VBox([self.title, self.prompt, W.HBox(row), self.feedback])
+        children = [self.title, self.prompt] if prompt else []
+        if self.inputs:
+            form = W.GridBox(list(self.inputs.values()), layout=W.Layout(grid_template_columns="repeat(2, 24em)"))
+            form.add_class("cl-exercise-inputs")
+            children.append(form)
+        if self.code_only and in_voila():
+            children.append(self.note)
+        self.box = W.VBox([*children, W.HBox(row), self.feedback])
         self.box.add_class("cl-exercise-panel")
         self.relabel()
         on_lang_change(lambda _lang: self.relabel())
@@ -355,6 +390,13 @@ class _Panel:
         self.update_solution_button()
         if self.answer_box is not None:
             self.answer_box.placeholder = t("exercises.panel.answer_placeholder", name=view.exercise.name)
+        if self.inputs:
+            params = view.exercise.check.module.Params
+            for name, control in self.inputs.items():
+                unit = params.specs()[name].unit
+                control.description = t(params.label_key(name)) + (f" ({unit})" if unit else "")
+                control.tooltip = t(params.help_key(name))
+        self.note.value = f"<em>{_inline(t('exercises.panel.needs_code', name=view.exercise.name))}</em>"
 
     def update_solution_button(self) -> None:
         view = self.view
@@ -373,6 +415,8 @@ class _Panel:
                 return ast.literal_eval(text)
             except (ValueError, SyntaxError):
                 return text  # a bare word such as a multiple-choice letter
+        if self.inputs:
+            return {name: control.value for name, control in self.inputs.items()}
         if self.source is not None:
             if hasattr(self.source, "params"):
                 return self.source
@@ -398,6 +442,31 @@ class _Panel:
 
     def handle_solution_click(self, _button: Any) -> None:
         self.feedback.value = self.view.solution_feedback().html()
+
+
+def _parameter_inputs(target: Any) -> dict[str, Any]:
+    """One input per parameter the learner chooses, starting at the scenario's value, bounded by its range."""
+    import ipywidgets as W
+
+    Params = target.module.Params
+    start = Params(**dict(target.scenario))
+    style = {"description_width": "14em"}
+    layout = W.Layout(width="23em")
+    inputs = {}
+    for name in target.choose:
+        spec = Params.specs()[name]
+        value = getattr(start, name)
+        if spec.boolean:
+            control = W.Checkbox(value=bool(value), indent=False, layout=layout)
+        elif spec.integer:
+            control = W.BoundedIntText(value=int(value), min=int(spec.lo), max=int(spec.hi), step=max(1, int(spec.step)),
+                                       style=style, layout=layout)
+        else:
+            control = W.BoundedFloatText(value=float(value), min=spec.lo, max=spec.hi, step=spec.step,
+                                         style=style, layout=layout)
+        control.add_class(f"cl-exercise-param-{name}")
+        inputs[name] = control
+    return inputs
 
 
 def bind(exercises: tuple[Exercise, ...] | list[Exercise], record: bool = True) -> list[ExerciseView]:
