@@ -686,9 +686,9 @@ class Exercise:
         """
         if answer is MISSING:
             return NotAttempted("exercises.outcome.missing_name", {"name": self.name})
-        if contains_blank(answer):
-            return NotAttempted("exercises.outcome.not_attempted", {"name": self.name})
         try:
+            if contains_blank(answer):
+                return NotAttempted("exercises.outcome.not_attempted", {"name": self.name})
             outcome = self.check.evaluate(answer)
             if outcome.status != "incorrect":
                 return outcome

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from communitylab.exercises import progress
-from communitylab.i18n import set_lang, t
+from communitylab.i18n import has, set_lang, t
 
 __all__ = ["main", "format_table", "room_chart"]
 
@@ -41,6 +41,22 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def exercise_titles() -> dict[str, str]:
+    """Exercise id -> title in the current language, for every exercise module installed."""
+    import importlib
+
+    from communitylab.exercises import MODULES
+
+    titles = {}
+    for path in MODULES.values():
+        try:
+            module = importlib.import_module(path)
+        except ImportError:  # a module whose model is not installed
+            continue
+        titles.update({exercise.id: t(exercise.title) for exercise in module.EXERCISES})
+    return titles
 
 
 def _median(value: float | None) -> str:
@@ -83,6 +99,12 @@ def _save_chart(chart: Any, path: Path) -> None:
         chart.save(str(path), format="html", inline=True)
 
 
+def _outcome_label(status: str) -> str:
+    """The last outcome in words ("Correct.", "Not yet."), or the raw status if unknown."""
+    key = f"exercises.heading.{status}"
+    return t(key).rstrip(".。") if status and has(key) else status
+
+
 def _learner_report(path: Path) -> int:
     records, skipped = progress.read_records(path)
     if not records:
@@ -90,9 +112,11 @@ def _learner_report(path: Path) -> int:
         return 0
     rows = progress.learner_summary(records)
     yes, no = t("exercises.progress.yes"), t("exercises.progress.no")
-    headers = [t(f"exercises.progress.col_{c}") for c in ("exercise", "checks", "solved", "checks_to_solve", "hints", "last")]
+    titles = exercise_titles()
+    headers = [t(f"exercises.progress.col_{c}") for c in ("exercise", "title", "checks", "solved", "checks_to_solve", "hints", "last")]
     body = [
-        [r["exercise"], r["checks"], yes if r["solved"] else no, r["checks_to_solve"] or "–", r["hints"], r["last"]]
+        [r["exercise"], titles.get(r["exercise"], ""), r["checks"], yes if r["solved"] else no, r["checks_to_solve"] or "–",
+         r["hints"], _outcome_label(r["last"])]
         for r in rows
     ]
     print(t("exercises.progress.title") + f" ({path})")
@@ -113,10 +137,12 @@ def _room_report(folder: Path, chart_path: Path | None) -> int:
     if not rows:
         print(t("exercises.progress.none", path=folder))
     else:
-        headers = [t(f"exercises.progress.col_{c}") for c in ("exercise", "attempted", "solved", "median", "common_wrong")]
+        titles = exercise_titles()
+        headers = [t(f"exercises.progress.col_{c}") for c in ("exercise", "title", "attempted", "solved", "median", "common_wrong")]
         body = [
             [
                 r["exercise"],
+                titles.get(r["exercise"], ""),
                 r["attempted"],
                 r["solved"],
                 _median(r["median_checks_to_solve"]),
