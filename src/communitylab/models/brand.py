@@ -78,6 +78,8 @@ FORWARD_BUDGET = 1_000_000
 TOTAL_BUDGET_GENERATIONS = 4
 #: Safety stop for the generation loop (pruning ends it long before in practice).
 MAX_GENERATIONS = 5_000
+#: A full run with at most this many new scanners in a generation updates its scanners one by one.
+FEW_NEW_SCANNERS = 4
 #: Points of the fill-probability curves.
 CURVE_POINTS = 201
 
@@ -404,6 +406,12 @@ class _Seats:
                     self.t_full[rows] = self.t_cap[rows]
                 run, time, join = run[~room], time[~room], join[~room]
             if run.size:
+                # full runs with a few new early attempts: each replaces the latest scanner (no partition)
+                few = (self.count[run] == cap) & (new[run] <= FEW_NEW_SCANNERS)
+                if few.any():
+                    self._replace_latest(run[few], time[few], join[few], late_run, late_join)
+                    run, time, join = run[~few], time[~few], join[~few]
+            if run.size:
                 # only a run's `cap` earliest new attempts can scan; later ones go straight to invitations
                 keep = _rank_within_run(run, time, below=cap) < cap
                 late_run.append(run[~keep])
@@ -436,6 +444,26 @@ class _Seats:
         rows, (joins,) = _grouped(run[keep], [join[keep]])
         self.late_joins[rows] = _smallest(np.concatenate([self.late_joins[rows], joins], axis=1), self.need)
         self.t_full[rows] = self.late_joins[rows].max(axis=1)
+
+    def _replace_latest(self, run: NDArray, time: NDArray, join: NDArray, late_run: list, late_join: list) -> None:
+        """Let each new attempt (runs full, grouped) displace its run's latest scanner if it is earlier."""
+        starts = np.flatnonzero(np.concatenate([[True], run[1:] != run[:-1]]))
+        within = np.arange(run.size) - np.repeat(starts, np.diff(np.append(starts, run.size)))
+        for k in range(int(within.max()) + 1):
+            at = within == k
+            rows, t, j = run[at], time[at], join[at]
+            current = self.cap_times[rows]
+            latest = current.argmax(axis=1)
+            earlier = t < current[np.arange(rows.size), latest]
+            # the displaced scanner, or the new attempt itself if it is not earlier, needs an invitation
+            late_run.append(rows)
+            late_join.append(np.where(earlier, self.cap_joins[rows, latest], j))
+            r, c = rows[earlier], latest[earlier]
+            self.cap_times[r, c] = t[earlier]
+            self.cap_joins[r, c] = j[earlier]
+            self.t_cap[r] = self.cap_times[r].max(axis=1)
+        if not self.need:
+            self.t_full[run] = self.t_cap[run]
 
     def bound(self, p: Params) -> NDArray:
         """Latest hour at which an attempt can still change each run's fill times."""
