@@ -22,21 +22,24 @@ group, ``t_500``); ``inf`` when it never happens.
 
 Why it is fast (the naive prototype took 1.8 s for an influencer):
 
-* The direct wave is drawn already sorted, as order statistics of exponentials
-  (Renyi's representation: the gap before the ``j``-th of ``n`` arrivals is
-  ``Exp(tau_view) / (n - j + 1)``), so no sort is needed and a run with a
-  million direct scans can stop after the first ``K`` arrivals.
+* Only the first ``cap`` direct arrivals (the possible scanners) are drawn in
+  order, as order statistics of exponentials (Renyi's representation: the gap
+  before the ``j``-th of ``n`` arrivals is ``Exp(tau_view) / (n - j + 1)``). By
+  memorylessness every later arrival is ``T_cap + Exp(tau_view)``, independent
+  and unsorted; of those, only the ones an invitation lets in and the ones who
+  forward at all (``Binomial`` counts) get a time, so an influencer's thousand
+  direct scans per run cost a few hundred numbers.
 * Whatever a run can still change is bounded: adding attempts can only make the
   scan limit and the full group come *earlier*, so the fill times computed from
   the attempts seen so far are upper bounds, and any attempt later than that
   bound (or than the expiry) is dropped together with its whole subtree.
   Forwarding generations are flat arrays with run ids, pruned by this bound
   after every generation.
-* Direct arrivals beyond the first ``K`` of a run (only for audiences of many
-  thousands of scans) are all later than the scan limit; by memorylessness they
-  are ``T_K + Exp(tau_view)``, so the earliest of their invitation joins are
-  drawn directly as order statistics. Their own forwards are not followed; the
-  runs where that could matter are counted in ``Result.approximate_runs``.
+* Direct arrivals beyond a budget (audiences of many thousands of scans per
+  run) need an invitation anyway; the earliest of their invitation joins are
+  drawn directly as order statistics of ``Exp(tau_view) + Exp(tau_inv)``. Their
+  own forwards are not followed; the runs where that could matter are counted
+  in ``Result.approximate_runs``.
 * Explosive settings (``R`` in the hundreds, or rare invitations that need tens
   of thousands of attempts) are capped by a per-run budget of followed
   attempts; the capped runs are counted in ``Result.approximate_runs`` too, and
