@@ -133,7 +133,7 @@ class CommunityLab(ModelLab):
                 tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("value:Q", format=".0f")],
             )
         )
-        health = bars.properties(title=self.text("chart.health"), width=PANEL_WIDTH - 60, height=PANEL_HEIGHT)
+        health = bars.properties(title=self.text("chart.health"), width=PANEL_WIDTH - 90, height=PANEL_HEIGHT)
         return (
             alt.vconcat(alt.hconcat(panels[0], panels[1], spacing=30),
                         alt.hconcat(panels[2], health, spacing=30), spacing=16)
