@@ -385,6 +385,9 @@ class _Seats:
         self.count = np.isfinite(cap_times).sum(axis=1)
         self.t_cap = cap_times.max(axis=1)  # inf while fewer than `cap` attempts
         self.t_full = late_joins.max(axis=1) if need else self.t_cap.copy()
+        # the invitation joins so far fill columns [0, late_count) of each row; the rest is inf
+        self.late_joins.sort(axis=1)
+        self.late_count = np.isfinite(self.late_joins).sum(axis=1)
 
     def absorb(self, run: NDArray, time: NDArray, join: NDArray) -> None:
         """Add new attempts (flat arrays grouped by run)."""
@@ -443,10 +446,47 @@ class _Seats:
         if len(late_run) > 1:  # pushed-out scanners were appended after the new attempts: regroup
             order = np.argsort(run, kind="stable")
             run, join = run[order], join[order]
+        new = np.bincount(run, minlength=self.late_count.size)
+        room = (self.late_count + new <= self.need)[run]
+        if room.any():
+            # runs still short of `need` invitation joins just append (t_full stays inf until the last one)
+            r = run[room]
+            starts = np.flatnonzero(np.concatenate([[True], r[1:] != r[:-1]]))
+            rows = r[starts]
+            column = self.late_count[r] + np.arange(r.size) - np.repeat(starts, np.diff(np.append(starts, r.size)))
+            self.late_joins[r, column] = join[room]
+            self.late_count[rows] += new[rows]
+            full = rows[self.late_count[rows] == self.need]
+            self.t_full[full] = self.late_joins[full].max(axis=1)
+            run, join = run[~room], join[~room]
+            if not run.size:
+                return
+        few = (self.late_count[run] == self.need) & (new[run] <= FEW_NEW_SCANNERS)
+        if few.any():
+            # a full list and a few new joins: each replaces the list's latest if it is earlier
+            self._replace_latest_joins(run[few], join[few])
+            run, join = run[~few], join[~few]
+            if not run.size:
+                return
         keep = _rank_within_run(run, join, below=self.need) < self.need  # only the earliest `need` joins can count
         rows, (joins,) = _grouped(run[keep], [join[keep]])
         self.late_joins[rows] = _smallest(np.concatenate([self.late_joins[rows], joins], axis=1), self.need)
+        self.late_count[rows] = np.isfinite(self.late_joins[rows]).sum(axis=1)
         self.t_full[rows] = self.late_joins[rows].max(axis=1)
+
+    def _replace_latest_joins(self, run: NDArray, join: NDArray) -> None:
+        """Let each new invitation join (runs with a full list, grouped) replace its run's latest one if earlier."""
+        starts = np.flatnonzero(np.concatenate([[True], run[1:] != run[:-1]]))
+        within = np.arange(run.size) - np.repeat(starts, np.diff(np.append(starts, run.size)))
+        for k in range(int(within.max()) + 1):
+            at = within == k
+            rows, j = run[at], join[at]
+            current = self.late_joins[rows]
+            latest = current.argmax(axis=1)
+            earlier = j < current[np.arange(rows.size), latest]
+            r = rows[earlier]
+            self.late_joins[r, latest[earlier]] = j[earlier]
+            self.t_full[r] = self.late_joins[r].max(axis=1)
 
     def _replace_latest(self, run: NDArray, time: NDArray, join: NDArray, late_run: list, late_join: list) -> None:
         """Let each new attempt (runs full, grouped) displace its run's latest scanner if it is earlier."""
