@@ -144,9 +144,11 @@ class Result:
     direct_scanners : (runs,) ndarray of int
         Followers who scanned directly in each run (``n0``), expired or not.
     attempts_followed : (runs,) ndarray of int
-        Join attempts the simulation followed (direct plus forwarded, before the
-        expiry). Attempts that could no longer change a run's fill times are not
-        followed, so for a run that fills this is less than all attempts.
+        Join attempts the simulation accounted for: every direct scan after the
+        scan limit plus the earlier ones before the expiry, and the forwarded
+        attempts it followed. Forwarded attempts that could no longer change a
+        run's fill times are not followed, so for a run that fills this is less
+        than all attempts.
     hours : (CURVE_POINTS,) ndarray of float
         Time grid of the fill curves (hours).
     scan_cap_probability, full_probability : (CURVE_POINTS,) ndarray of float
