@@ -22,7 +22,7 @@ module's own functions (nothing is re-implemented here):
    service loop's own levers.
 4. **Service loop -> revenue** (:mod:`~communitylab.models.monetization`). The
    community's members are the free audience: the monetization model starts
-   from the members on day 0, adds the loop's average daily acquisitions and
+   from the members on day 0 (at least 100, its smallest audience), adds the loop's average daily acquisitions and
    loses free members at the loop's realised churn rate, then applies the
    operator's price and selling intensity.
 
