@@ -139,6 +139,10 @@ def mask_text(text: str) -> str:
 def mask_series(texts: pd.Series) -> pd.Series:
     """Mask a whole column of texts (missing values stay missing).
 
+    The column is joined once into one string and searched for candidates ("@" and runs
+    of digits) by the regex engine; only the messages that hold a candidate are then masked
+    one by one. Most messages have none, so they are neither copied nor rebuilt.
+
     Parameters
     ----------
     texts : pandas.Series of str
@@ -159,7 +163,14 @@ def mask_series(texts: pd.Series) -> pd.Series:
         # A text already contains the separator: mask row by row instead.
         masked = [mask_text(t) for t in kept]
     else:
-        masked = mask_text(joined).split(_SEP)
+        # ends[i] is the position just after text i (and its separator) in the joined string.
+        ends = np.cumsum(np.fromiter(map(len, kept), dtype=np.int64, count=len(kept)) + 1)
+        starts = [m.start() for m in _AT.finditer(joined)]
+        starts += [m.start() for m in _DIGIT_RUN.finditer(joined)]
+        del joined
+        masked = kept
+        for row in np.unique(np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")).tolist():
+            masked[row] = mask_text(masked[row])
     if present.all():  # building a new column is much cheaper than assigning into one
         return pd.Series(masked, index=values.index, dtype="string")
     out = values.copy()

@@ -258,11 +258,13 @@ class JsonStream:
         if indent is not None:
             closing = "\n" + indent + "}"
             # The array's own "]" sits on a line indented less than its elements; a window
-            # may reach past it into a later array, which must not join this batch.
-            array_end = re.compile("\n[ \t]{0,%d}\\]" % max(len(indent) - 1, 0))
+            # may reach past it into a later array, which must not join this batch. Plain
+            # finds (memchr speed) for each shorter indentation beat one regex over every line.
+            array_ends = ["\n" + indent[:k] + "]" for k in range(len(indent))] or ["\n]"]
             while True:
-                stop = array_end.search(self._buf, self._pos)
-                cut = self._buf.rfind(closing, self._pos, stop.start() if stop else len(self._buf))
+                found = [i for i in (self._buf.find(e, self._pos) for e in array_ends) if i >= 0]
+                stop = min(found) if found else None
+                cut = self._buf.rfind(closing, self._pos, stop if stop is not None else len(self._buf))
                 if cut < 0:
                     if stop is None and self._fill():
                         continue

@@ -150,11 +150,9 @@ def _read_messages(
             # messages, polls or inline bots); the union of the keys is one C-level pass.
             present = set().union(*map(dict.keys, objects))
             fields = [f for f in _FIELDS if f in _ALWAYS or f in present]
-            raw = pd.DataFrame(objects, columns=fields)
+            # dtype=object: no type inference per column (the importer checks types itself).
+            raw = pd.DataFrame(objects, columns=fields, dtype=object).reindex(columns=_FIELDS)
             del objects
-            for missing in _FIELDS:
-                if missing not in raw:
-                    raw[missing] = None
             parts.append(_frame(raw, where, tag, chat_id, zone))
 
 
@@ -227,20 +225,25 @@ def _ids(values: pd.Series) -> pd.Series:
 def _tagged(values: pd.Series, tag: str) -> pd.Series:
     """Message ids as text, prefixed with the chat in full-account exports.
 
-    A column of integers (with gaps, pandas makes it float) is converted in bulk.
+    The usual column (whole numbers, gaps missing) is converted in bulk; anything else
+    (text ids, fractions, stray lists from a damaged file) goes through a careful loop.
     """
-    array = values.to_numpy()
-    if array.dtype.kind in "iuf":
-        present = ~np.isnan(array) if array.dtype.kind == "f" else np.ones(len(array), dtype=bool)
-        whole = present.copy()
-        whole[present] = np.mod(array[present], 1) == 0
-        out = np.full(len(array), None, dtype=object)
-        out[whole] = array[whole].astype(np.int64).astype(str).astype(object)
-        if tag:
-            out[whole] = [tag + v for v in out[whole]]
-        return pd.Series(out, dtype="string")
+    array = values.to_numpy(dtype=object)
+    present = pd.notna(array)
+    kept = array[present]
+    if set(map(type, kept.tolist())) <= {int}:
+        try:
+            digits = kept.astype(np.int64).astype(str).astype(object)
+        except OverflowError:
+            digits = None
+        if digits is not None:
+            if tag:
+                digits = np.array([tag + d for d in digits.tolist()], dtype=object)
+            out = np.full(len(array), None, dtype=object)
+            out[present] = digits
+            return pd.Series(out, dtype="string")
     cleaned = []
-    for v in values.tolist():
+    for v in array.tolist():
         if v is None or v != v or v.__class__ in (dict, list, bool):
             cleaned.append(None)
         elif v.__class__ is float and v.is_integer():
