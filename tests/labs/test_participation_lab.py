@@ -1,6 +1,7 @@
 """Lab 03 built without a browser: controls from metadata, presets, the "never" monitor, pins, languages."""
 
 import math
+import re
 
 import ipywidgets as W
 import pytest
@@ -103,3 +104,9 @@ def test_language_toggle_relabels_everything(lab):
 def test_info_panel_cites_the_sources(lab):
     for name in ("van Mierlo", "Granovetter", "Deci", "Lally", "[assumption]"):
         assert name in lab._info.value
+
+
+def test_chinese_info_has_no_stray_spaces_from_line_breaks(lab):
+    lab._language.value = "zh_CN"
+    # the catalog wraps long Chinese sentences; Markdown would turn each break into a visible space
+    assert re.search(r"[\u4e00-\u9fff，。、：；]\s+[\u4e00-\u9fff]", lab._info.value) is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -417,11 +418,18 @@ class ModelLab(W.VBox):
         parts = []
         for section in INFO_SECTIONS:
             parts.append(f"<h3>{t(f'common.info.{section}')}</h3>")
-            parts.append(mistune.html(self.text(f"info.{section}")))
+            parts.append(mistune.html(_join_cjk_lines(self.text(f"info.{section}"))))
         return f'<div class="cl-info">{"".join(parts)}</div>'
 
 
 _EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+# A line break inside a Chinese sentence must not become a space, as Markdown makes it.
+_CJK_LINE_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n[ \t]*(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _join_cjk_lines(text: str) -> str:
+    """Markdown source with the line breaks between two CJK characters removed."""
+    return _CJK_LINE_BREAK.sub("", text)
 
 
 def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
