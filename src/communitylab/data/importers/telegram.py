@@ -132,6 +132,7 @@ def _read_messages(
 ) -> None:
     """Read one ``messages`` array batch by batch into raw frames (see ``_common.finish``)."""
     tag = f"{chat_id}:" if prefix and chat_id is not None else ""
+    batches: list[pd.DataFrame] = []
     for first, batch in stream.batches(drop=_ENTITIES):
         if set(map(type, batch)) == {dict}:  # the usual case, checked without a Python loop
             objects, where = batch, np.arange(first, first + len(batch), dtype=np.int64)
@@ -153,7 +154,25 @@ def _read_messages(
             # dtype=object: no type inference per column (the importer checks types itself).
             raw = pd.DataFrame(objects, columns=fields, dtype=object).reindex(columns=_FIELDS)
             del objects
-            parts.append(_frame(raw, where, tag, chat_id, zone))
+            raw["_where"] = where
+            batches.append(raw)
+        if sum(len(b) for b in batches) >= _ROWS_PER_FRAME:
+            parts.append(_frame_of(batches, tag, chat_id, zone))
+    if batches:
+        parts.append(_frame_of(batches, tag, chat_id, zone))
+
+
+#: Raw batches are translated together once this many rows are waiting: one vectorised
+#: pass over many rows costs less than many small passes (pandas has a fixed cost per call).
+_ROWS_PER_FRAME = 500_000
+
+
+def _frame_of(batches: list[pd.DataFrame], tag: str, chat_id: str | None, zone: str) -> pd.DataFrame:
+    """Translate and empty the waiting raw batches."""
+    raw = pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0].reset_index(drop=True)
+    batches.clear()
+    where = raw.pop("_where").to_numpy(dtype=np.int64)
+    return _frame(raw, where, tag, chat_id, zone)
 
 
 def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, zone: str) -> pd.DataFrame:
