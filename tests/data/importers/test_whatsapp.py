@@ -85,5 +85,7 @@ def test_damaged_year_is_dropped_with_its_reason(tmp_path):
     path.write_text(text.replace("13/01/2023, 09:06", "13/01/3023, 09:06"), encoding="utf-8")
     messages, report = read_chat(path, secret=SECRET)
     assert (report.read, report.kept, report.dropped) == (9, 8, 1)
-    assert str(report.problems[0]) == "chat.txt, line 5: the date '13/01/3023, 09:06' is outside 1990-2099, so it is damaged"
+    assert str(report.problems[0]) == (
+        "chat.txt, line 5: the date '13/01/3023, 09:06' is outside 1990-2099, so it is damaged"
+    )
     assert messages["timestamp"].is_monotonic_increasing

@@ -171,7 +171,8 @@ def empty_raw_frame() -> pd.DataFrame:
             "message_id": text, "timestamp": pd.Series([], dtype="datetime64[ns, UTC]"),
             "raw_time": pd.Series([], dtype=object), "author_key": text, "author_name": text, "text": text,
             "kind": pd.Series([], dtype=object), "reply_to": text, "thread": text, "chat": text,
-            "is_bot": np.zeros(0, dtype=bool), "file": np.zeros(0, dtype=np.int32), "where": np.zeros(0, dtype=np.int64),
+            "is_bot": np.zeros(0, dtype=bool), "file": np.zeros(0, dtype=np.int32),
+            "where": np.zeros(0, dtype=np.int64),
         }
     )
 

@@ -93,7 +93,8 @@ class JsonStream:
         if found != char:
             if found == "":
                 raise ChatImportError(
-                    f"{self.name} ends too early (near line {self.line()}): the file was cut off. Export the chat again."
+                    f"{self.name} ends too early (near line {self.line()}): the file was cut off. "
+                    "Export the chat again."
                 )
             raise self._fail(f"expected {char!r} but found {found!r}")
         self._pos += 1
@@ -227,7 +228,8 @@ class JsonStream:
                     continue
                 if nxt == "":
                     raise ChatImportError(
-                        f"{self.name} ends too early (after record {index}): the file was cut off. Export the chat again."
+                        f"{self.name} ends too early (after record {index}): the file was cut off. "
+                        "Export the chat again."
                     )
                 raise self._fail(f"expected ',' or ']' after record {index} but found {nxt!r}")
             self._pos = found.end()

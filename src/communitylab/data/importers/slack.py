@@ -83,7 +83,8 @@ def _day_files(path: Path, options: Options, users: dict) -> Iterator[tuple[str,
     """Yield ``(display name, channel, loader)`` per day file, after reading ``users.json``."""
     if path.is_file() and not zipfile.is_zipfile(path):
         check_size(path, options.max_bytes)
-        yield path.name, path.parent.name or "channel", lambda: json.loads(path.read_text("utf-8-sig", errors="replace"))
+        channel = path.parent.name or "channel"
+        yield path.name, channel, lambda: json.loads(path.read_text("utf-8-sig", errors="replace"))
         return
     if path.is_dir():
         entries = sorted(p for p in path.rglob("*.json") if p.is_file())
@@ -162,7 +163,9 @@ def _load_users(data: object, users: dict) -> None:
         users[str(user["id"])] = (display if isinstance(display, str) else None, bool(user.get("is_bot")))
 
 
-def _add_day(data: list, file_index: int, channel: str, member: str, users: dict, cols: dict, report: ImportReport) -> None:
+def _add_day(
+    data: list, file_index: int, channel: str, member: str, users: dict, cols: dict, report: ImportReport
+) -> None:
     for number, msg in enumerate(data, start=1):
         if not isinstance(msg, dict):
             report.drop(member, f"record {number}", "not a message object")

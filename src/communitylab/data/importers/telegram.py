@@ -31,7 +31,16 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import Options, check_size, display_name, finish, from_epoch_seconds, open_text, parse_iso
+from ._common import (
+    ChatImportError,
+    Options,
+    check_size,
+    display_name,
+    finish,
+    from_epoch_seconds,
+    open_text,
+    parse_iso,
+)
 from ._jsonstream import JsonStream
 
 #: Used for bare ``date`` values and as the display zone (override with ``tz=``).
@@ -82,9 +91,7 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     return finish(parts, report, [name], "record", "telegram", options), report
 
 
-def _not_telegram(name: str) -> Exception:
-    from ._common import ChatImportError
-
+def _not_telegram(name: str) -> ChatImportError:
     return ChatImportError(
         f"{name} is JSON but not a Telegram Desktop export: it has no \"messages\" list. "
         "In Telegram Desktop use Export chat history with the format set to Machine-readable JSON."
