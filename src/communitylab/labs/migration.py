@@ -13,8 +13,10 @@ from communitylab.models import migration
 
 __all__ = ["MigrationLab"]
 
-#: Three panels side by side must fit next to the 400 px sidebar at 1280 px.
+#: Three panels side by side must fit next to the 400 px sidebar at 1280 px;
+#: pinned runs add a label at the right end of every panel, so the panels narrow.
 _PANEL_WIDTH = 215
+_PANEL_WIDTH_PINNED = 170
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class MigrationLab(ModelLab):
         )
 
     def chart_template(self, pin_names):
-        return line_panels(self.panels(), pin_names, width=_PANEL_WIDTH)
+        return line_panels(self.panels(), pin_names, width=_PANEL_WIDTH_PINNED if pin_names else _PANEL_WIDTH)
 
     def chart_records(self, result, pins):
         return line_records(result, pins, self.panels())
