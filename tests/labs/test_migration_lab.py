@@ -26,7 +26,9 @@ def test_one_control_per_parameter_with_metadata_ranges(lab):
     install = lab._controls["friction_install"]
     assert isinstance(install, W.FloatSlider) and (install.min, install.max, install.value) == (0, 5, 1.2)
     assert "logits" in install.description
-    assert isinstance(lab._controls["members"], W.IntSlider)
+    members = lab._controls["members"]  # whole people, on a log scale or not
+    assert isinstance(members, (W.IntSlider, W.FloatLogSlider)) and members.value == 10_000
+    assert "members" in members.description
     assert isinstance(lab._controls["keep_wechat"], W.Checkbox) and lab._controls["keep_wechat"].value is True
     # the operator's plan is what the module teaches: its group starts unfolded
     assert lab._group_names[lab._groups.selected_index] == "plan"
