@@ -163,3 +163,53 @@ def test_fuzz_full_account(edits):
 
 def test_check_import_accepts_the_fixture():
     assert check_import(FIXTURES / "telegram_single.json") is not None
+
+
+def test_byte_order_mark_and_damaged_bytes_keep_every_message(tmp_path):
+    """The fast path reads bytes: a BOM shifts every offset, a damaged byte is no UTF-8."""
+    data = (FIXTURES / "telegram_account.json").read_bytes()
+    reference, _ = read_chat(FIXTURES / "telegram_account.json", secret=SECRET)
+    with_bom = tmp_path / "bom.json"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + data)
+    messages, _ = read_chat(with_bom, secret=SECRET)
+    assert messages.equals(reference)
+    # Damage past the first 256 KB (the encoding is judged on those): one character is lost.
+    doc = {"name": "big", "type": "private_group", "id": 9, "messages": [
+        {"id": i, "type": "message", "date_unixtime": str(1675245600 + i), "from": "A", "from_id": "user1",
+         "text": f"message number {i} with some padding text", "text_entities": []}
+        for i in range(1, 4001)
+    ]}
+    text = json.dumps(doc, indent=1).encode()
+    assert len(text) > 300_000
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(text.replace(b"message number 3999 ", b"message number 3999 \xff"))
+    messages, report = read_chat(damaged, secret=SECRET)
+    assert (report.kept, report.dropped) == (4000, 0)
+    assert messages["text"].iloc[3998] == "message number 3999 \ufffdwith some padding text"
+
+
+def test_many_chats_in_small_windows(tmp_path):
+    """Each chat's messages array switches to the byte reader and back; none is lost."""
+    from communitylab.data.importers import _jsonstream, telegram
+    from communitylab.data.importers._common import Options
+
+    chats = [
+        {"name": f"chat {c}", "type": "private_group", "id": c, "messages": [
+            {"id": i, "type": "message", "date_unixtime": str(1675245600 + 60 * i + c), "from": f"U{i % 3}",
+             "from_id": f"user{i % 3}", "text": f"chat {c} message {i} \U0001F600", "text_entities": []}
+            for i in range(1, 40)
+        ]}
+        for c in range(1, 30)
+    ]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"personal_information": {"user_id": 1}, "chats": {"about": "", "list": chats}},
+                               ensure_ascii=False, indent=1), encoding="utf-8")
+    original = _jsonstream.JsonStream.__init__.__defaults__
+    try:
+        _jsonstream.JsonStream.__init__.__defaults__ = (1000,)
+        messages, report = telegram.read(path, Options(secret=SECRET))
+    finally:
+        _jsonstream.JsonStream.__init__.__defaults__ = original
+    assert report.kept == 29 * 39 and report.dropped == 0
+    assert messages["message_id"].is_unique
+    assert messages["text"].str.endswith("\U0001F600").all()

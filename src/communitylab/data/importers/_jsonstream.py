@@ -10,14 +10,17 @@ element is longer than that) and one decoded element.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from ._common import TEXT_CHUNK_CHARS, ChatImportError
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BYTE_WHITESPACE = re.compile(rb"[ \t\n\r]*")
 # After an array element: whitespace, then "," or "]", then whitespace.
 _AFTER_ELEMENT = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 #: One element larger than this is treated as broken JSON rather than read on and on.
@@ -35,7 +38,10 @@ class JsonStream:
         File name used in error messages.
     """
 
-    def __init__(self, handle: IO[str], name: str, chunk_chars: int = TEXT_CHUNK_CHARS):
+    def __init__(
+        self, handle: IO[str], name: str, chunk_chars: int = TEXT_CHUNK_CHARS, *,
+        path: Path | None = None, encoding: str | None = None,
+    ):
         self._handle = handle
         self.name = name
         self._chunk = chunk_chars
@@ -43,6 +49,11 @@ class JsonStream:
         self._pos = 0
         self._eof = False
         self._lines_before = 0  # newlines in text already dropped from the window
+        # Byte offset of the window's start in the file, kept only while the file can be
+        # reopened as bytes (plain UTF-8): the fast path of batches() then works on bytes.
+        self._path = path if encoding in ("utf-8", "utf-8-sig") else None
+        self._bytes_before = 3 if encoding == "utf-8-sig" else 0
+        self._owned: list[IO[Any]] = []
         self._decode = json.JSONDecoder().raw_decode
         #: Raw text of the batch :meth:`batches` yielded last (None on the careful path).
         self.last_window: str | None = None
@@ -61,9 +72,23 @@ class JsonStream:
             return False
         if self._pos:
             self._lines_before += self._buf.count("\n", 0, self._pos)
+            if self._path is not None:
+                self._bytes_before += len(self._buf[: self._pos].encode("utf-8", "surrogatepass"))
         self._buf = self._buf[self._pos :] + more
         self._pos = 0
         return True
+
+    def close(self) -> None:
+        """Close the byte handles the fast path opened (the caller closes ``handle``)."""
+        for owned in self._owned:
+            owned.close()
+        self._owned.clear()
+
+    def __enter__(self) -> JsonStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def line(self, pos: int | None = None) -> int:
         """1-based line number of ``pos`` (default: the current position)."""
@@ -257,7 +282,13 @@ class JsonStream:
             return
         indent = self._indent_here()
         index = 1
-        if indent is not None:
+        start_byte = self._byte_offset() if indent is not None and self._path is not None else None
+        if indent is not None and start_byte is not None:
+            done = yield from self._byte_batches(start_byte, indent, drop)
+            if done is True:
+                return
+            index = done  # the rest goes the careful way
+        elif indent is not None:
             closing = "\n" + indent + "}"
             # The array's own "]" sits on a line indented less than its elements; a window
             # may reach past it into a later array, which must not join this batch. Plain
@@ -310,6 +341,104 @@ class JsonStream:
                 pending = []
         if pending:
             yield first, pending
+
+    def _byte_offset(self) -> int | None:
+        """File offset in bytes of the current position, or None if it cannot be trusted.
+
+        The text was decoded with undecodable bytes replaced, so the offset is checked by
+        reading the bytes back and comparing them with the window.
+        """
+        offset = self._bytes_before + len(self._buf[: self._pos].encode("utf-8", "surrogatepass"))
+        sample = self._buf[self._pos : self._pos + 4096].encode("utf-8", "surrogatepass")
+        with open(self._path, "rb") as raw:
+            raw.seek(offset)
+            if raw.read(len(sample)) != sample:
+                return None
+        return offset
+
+    def _byte_batches(self, offset: int, indent: str, drop: re.Pattern[str] | None):
+        """The fast path of :meth:`batches` on the file's bytes.
+
+        Bytes are searched and cut (one byte per character for the ASCII structure; the
+        decoded text of an emoji-rich export takes four bytes per character), and each
+        window is decoded once, inside ``json.loads``. Returns True when the array ended,
+        or the index of the next element after handing the rest back to the text reader.
+        """
+        raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
+        self._owned.append(raw)
+        raw.seek(offset)
+        lines_before = self._lines_before + self._buf.count("\n", 0, self._pos)
+        closing = ("\n" + indent + "}").encode()
+        array_ends = [("\n" + indent[:k] + "]").encode() for k in range(len(indent))] or [b"\n]"]
+        drop_bytes = re.compile(drop.pattern.encode()) if drop is not None else None
+        buf, pos, eof, index, array_done = b"", 0, False, 1, False
+
+        def refill() -> bool:
+            nonlocal buf, pos, eof, offset, lines_before
+            more = raw.read(len(buf) - pos + self._chunk)
+            if not more:
+                eof = True
+                return False
+            lines_before += buf.count(b"\n", 0, pos)
+            offset += pos
+            buf, pos = buf[pos:] + more, 0
+            return True
+
+        while True:
+            found = [i for i in (buf.find(e, pos) for e in array_ends) if i >= 0]
+            stop = min(found) if found else None
+            cut = buf.rfind(closing, pos, stop if stop is not None else len(buf))
+            if cut < 0:
+                if stop is None and not eof and refill():
+                    continue
+                break
+            elements = None
+            for _ in range(3):  # the last brace found may close an outer object: step back
+                end = cut + len(closing)
+                window = buf[pos:end]
+                if drop_bytes is not None:
+                    window = drop_bytes.sub(b"", window)
+                try:
+                    elements = json.loads(b"[" + window + b"]")
+                    break
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    cut = buf.rfind(closing, pos, cut)
+                    if cut < 0:
+                        break
+            if elements is None:
+                break
+            pos = end
+            yield index, elements
+            index += len(elements)
+            nxt = _BYTE_WHITESPACE.match(buf, pos).end()
+            while nxt >= len(buf) and not eof and refill():  # the separator is in the next chunk
+                nxt = _BYTE_WHITESPACE.match(buf, pos).end()
+            if buf[nxt : nxt + 1] == b"]":
+                pos, array_done = nxt + 1, True
+                break
+            if buf[nxt : nxt + 1] != b",":
+                break
+            pos = nxt + 1
+        # Hand the rest of the file back to the text reader, from the byte reached.
+        lines_before += buf.count(b"\n", 0, pos)
+        raw.seek(offset + pos)
+        previous = self._handle
+        self._handle = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+        # The wrapper now owns raw; a wrapper from an earlier array is spent, so close it
+        # (an account export with many chats must not pile up open files).
+        self._owned.remove(raw)
+        if any(previous is h for h in self._owned):
+            self._owned.remove(previous)
+            previous.close()
+        self._owned.append(self._handle)
+        self._buf, self._pos, self._eof = "", 0, False
+        self._lines_before, self._bytes_before = lines_before, offset + pos
+        self._fill()
+        if array_done:
+            return True
+        if self.peek() == ",":  # stopped between elements: the careful path goes on
+            self._pos += 1
+        return index
 
     def _indent_here(self) -> str | None:
         """Indentation of the element at the current position if it starts its own line."""

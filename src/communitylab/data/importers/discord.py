@@ -114,9 +114,8 @@ def _read_json(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport
     parts: list[pd.DataFrame] = []
     chat: str | None = None
     seen = False
-    handle, _ = open_text(path, allow_gb18030=False)
-    with handle:
-        stream = JsonStream(handle, name)
+    handle, encoding = open_text(path, allow_gb18030=False)
+    with handle, JsonStream(handle, name, path=path, encoding=encoding) as stream:
         for key in stream.keys():
             if key == "channel" and stream.peek() == "{":
                 channel = stream.value()

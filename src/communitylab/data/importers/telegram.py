@@ -61,9 +61,8 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     name = display_name(path)
     zone = options.zone(DEFAULT_TZ)
     parts: list[pd.DataFrame] = []
-    handle, _ = open_text(path, allow_gb18030=False)
-    with handle:
-        stream = JsonStream(handle, name)
+    handle, encoding = open_text(path, allow_gb18030=False)
+    with handle, JsonStream(handle, name, path=path, encoding=encoding) as stream:
         if stream.peek() != "{":
             raise _not_telegram(name)
         seen_messages = False
