@@ -43,7 +43,8 @@ MOVES = int(os.environ.get("BENCH_UI_MOVES", 25))
 #: workshop pool has long finished that, so wait this long before timing a preheated load.
 SETTLE_S = float(os.environ.get("BENCH_UI_SETTLE", 12))
 LOADS = int(os.environ.get("BENCH_UI_LOADS", 3))
-FIRST_SLIDER = ".cl-sidebar .p-Collapse-open .widget-slider .noUi-handle, .cl-sidebar .lm-Collapse-open .widget-slider .noUi-handle"
+#: The first slider of the control group that starts open (ipywidgets 8 marks it jupyter-widget-Collapse-open).
+FIRST_SLIDER = ".cl-sidebar .jupyter-widget-Collapse-open .widget-slider .noUi-handle"
 
 
 def lesson_notebooks() -> list[Path]:
@@ -74,7 +75,7 @@ def _wait_for_pool(server: VoilaServer, count: int, timeout: float = 180) -> Non
 
 def _slider_handle(page) -> str:
     # the first slider inside the open group; fall back to the first slider on the page
-    for selector in FIRST_SLIDER.split(", ") + [".cl-sidebar .widget-slider .noUi-handle"]:
+    for selector in (FIRST_SLIDER, ".cl-sidebar .widget-slider .noUi-handle"):
         if page.locator(selector).count():
             return selector
     raise RuntimeError("no slider found")

@@ -93,3 +93,15 @@ def test_info_panel_has_all_netlogo_headings(lab):
                     "Extending the model", "Related models", "Credits and references"):
         assert f"<h3>{heading}</h3>" in lab._info.value
     assert "McFadden" in lab._info.value
+
+
+def test_whole_number_parameters_get_usable_controls():
+    """Members from 100 to 10 million: a log slider that rounds, or a typed number when the range starts at 0."""
+    from communitylab.labs.service_loop import ServiceLoopLab
+
+    lab = ServiceLoopLab()
+    market = lab._controls["market_size"]
+    assert isinstance(market, W.FloatLogSlider)
+    market.value = 123456.7  # where a log slider can land
+    assert lab.params.market_size == 123457
+    assert isinstance(lab._controls["founding_members"], W.BoundedIntText)

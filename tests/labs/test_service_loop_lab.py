@@ -26,8 +26,9 @@ def test_one_control_per_parameter_with_metadata_ranges(lab):
     assert set(lab._controls) == set(specs)
     closure = lab._controls["loop_closure"]
     assert isinstance(closure, W.FloatSlider) and (closure.min, closure.max, closure.value) == (0, 1, 1.0)
-    audience = lab._controls["market_size"]
-    assert (audience.min, audience.max, audience.value) == (100, 10_000_000, 10_000)
+    audience = lab._controls["market_size"]  # 100 to 10 million people: a log slider (bounds are exponents)
+    assert isinstance(audience, W.FloatLogSlider)
+    assert (10**audience.min, 10**audience.max, audience.value) == pytest.approx((100, 10_000_000, 10_000))
     assert isinstance(lab._controls["days"], W.IntSlider) and lab._controls["days"].max == 1825
     assert "issues/day" in lab._controls["answer_capacity"].description
     assert lab._group_names[lab._groups.selected_index] == "onboarding"  # its first slider moves the chart

@@ -107,7 +107,7 @@ class ModelLab(W.VBox):
 
         self._title = W.HTML()
         self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
-        self._preset = W.Dropdown(layout=W.Layout(width="380px"))
+        self._preset = W.Dropdown(layout=W.Layout(width="385px"))  # preset names are short sentences
         self._seed_box = W.BoundedIntText(value=self._seed, min=0, max=2**31 - 1, layout=W.Layout(width="200px"))
         self._reset_button = W.Button(layout=W.Layout(width="auto"))
         self._pin_button = W.Button(layout=W.Layout(width="auto"))
@@ -302,7 +302,11 @@ class ModelLab(W.VBox):
     def _handle_control_change(self, change: dict) -> None:
         if self._updating:
             return
-        values = {name: control.value for name, control in self._controls.items()}
+        values = {
+            # a log slider over whole numbers (members, followers) lands between them: round
+            name: round(control.value) if self._control_specs[name].integer else control.value
+            for name, control in self._controls.items()
+        }
         try:
             new_params = self.model.Params(**values)
         except ValueError as error:
@@ -438,13 +442,18 @@ def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
     layout = W.Layout(width="100%")
     if spec.boolean:
         return W.Checkbox(value=bool(value), indent=False, style=style, layout=layout)
+    if spec.integer and spec.log and spec.lo <= 0:
+        # 0 to millions (e.g. founding members): no log scale reaches 0, and a linear slider
+        # moving one person at a time is useless, so the number is typed.
+        return W.BoundedIntText(value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step),
+                                style=style, layout=layout)
+    if spec.log and spec.lo > 0:  # a range that includes 0 (e.g. "no newcomers") has no log scale: linear
+        return W.FloatLogSlider(value=value, base=10, min=math.log10(spec.lo), max=math.log10(spec.hi),
+                                step=0.01, style=style, layout=layout,
+                                readout_format=",.0f" if spec.integer else ".3g", continuous_update=False)
     if spec.integer:
         return W.IntSlider(value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step),
                            style=style, layout=layout, continuous_update=False)
-    if spec.log and spec.lo > 0:  # a range that includes 0 (e.g. "no newcomers") has no log scale: linear
-        return W.FloatLogSlider(value=value, base=10, min=math.log10(spec.lo), max=math.log10(spec.hi),
-                                step=0.01, style=style, layout=layout, readout_format=".3g",
-                                continuous_update=False)
     decimals = max(0, -int(math.floor(math.log10(spec.step)))) if spec.step < 1 else 0
     return W.FloatSlider(value=value, min=spec.lo, max=spec.hi, step=spec.step, style=style, layout=layout,
                          readout_format=f".{decimals}f", continuous_update=False)

@@ -136,7 +136,6 @@ class BrandLab(ModelLab):
 
     def __init__(self, seed: int = 0, lang: str | None = None, **params: Any) -> None:
         super().__init__(seed=seed, lang=lang, **params)
-        self._preset.layout.width = "385px"  # the preset names are sentences; give them the sidebar's width
 
     # -- chart -------------------------------------------------------------------
     def chart_template(self, pin_names):

@@ -53,7 +53,6 @@ class MonetizationLab(ModelLab):
         super().__init__(seed=seed, lang=lang, **params)
         # The presets' names say what each scenario is; at the frame's 260 px they were cut off
         # at 1280x800, so the menu takes the sidebar's whole width here.
-        self._preset.layout.width = "385px"
 
     def panels(self) -> tuple[Panel, ...]:
         """Free members, paying members, and cash collected so far (¥)."""

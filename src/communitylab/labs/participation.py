@@ -29,7 +29,9 @@ class ParticipationLab(ModelLab):
         Monitor("top1_share", "{:.0%}"),
         Monitor("ever_posted_pct", "{:.0f}%"),
     )
-    open_groups = ("interventions",)
+    # "Your group" starts open: its first slider (members) always moves the chart, while the
+    # interventions' first sliders do nothing until their switch is on; presets set those.
+    open_groups = ("group",)
     presets = {
         "checkin_ritual": {"checkin": True},
         "late_checkin": {"checkin": True, "checkin_start": 30},
