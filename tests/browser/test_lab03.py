@@ -14,7 +14,7 @@ from voila_browser import (
 )
 
 LESSON = "notebooks/{folder}/03_participation_design.ipynb"
-MODERATORS_HANDLE = ".cl-param-moderators .noUi-handle"
+MEMBERS_HANDLE = ".cl-param-members .noUi-handle"
 
 
 @pytest.mark.parametrize(
@@ -27,14 +27,14 @@ def test_lab03_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     chart_before, monitors_before = chart_signature(page), monitor_text(page)
     assert chart_before and "57" in monitors_before  # seed 0 goes quiet on day 57
 
-    # a key press on a slider: one moderator delays the quiet day
-    latency_ms = press_and_time(page, MODERATORS_HANDLE, "ArrowRight")
+    # a key press on a slider: a few more members delay the quiet day (critical mass)
+    latency_ms = press_and_time(page, MEMBERS_HANDLE, "ArrowRight")
     assert latency_ms > 0
     page.wait_for_function(
         "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
     )
     assert chart_signature(page) != chart_before
-    assert "73" in monitor_text(page)
+    assert "59" in monitor_text(page) or "60" in monitor_text(page)  # 510 or 512 members, by slider kind
 
     # a preset from the dropdown: the check-in ritual keeps the group alive, and the monitor says so in words
     chart_slider, monitors_slider = chart_signature(page), monitor_text(page)

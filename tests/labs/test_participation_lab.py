@@ -33,8 +33,8 @@ def test_one_control_per_parameter_with_metadata_ranges(lab):
     moderators = lab._controls["moderators"]
     assert isinstance(moderators, W.IntSlider) and (moderators.min, moderators.max, moderators.value) == (0, 50, 0)
     assert "people" in moderators.description
-    # the interventions are what the module teaches: their group starts unfolded
-    assert lab._group_names[lab._groups.selected_index] == "interventions"
+    # the group's size starts unfolded: its first slider always changes the run
+    assert lab._group_names[lab._groups.selected_index] == "group"
 
 
 def test_slider_change_recomputes_chart_and_monitors(lab):
