@@ -372,21 +372,26 @@ class JsonStream:
         array_ends = [("\n" + indent[:k] + "]").encode() for k in range(len(indent))] or [b"\n]"]
         drop_bytes = re.compile(drop.pattern.encode()) if drop is not None else None
         buf, pos, eof, index, array_done = b"", 0, False, 1, False
+        longest = max(len(e) for e in array_ends)
+        scanned = 0  # buf[:scanned] holds no array end (scan each byte once, not per batch)
 
         def refill() -> bool:
-            nonlocal buf, pos, eof, offset, lines_before
+            nonlocal buf, pos, eof, offset, lines_before, scanned
             more = raw.read(len(buf) - pos + self._chunk)
             if not more:
                 eof = True
                 return False
             lines_before += buf.count(b"\n", 0, pos)
             offset += pos
+            scanned = max(scanned - pos, 0)
             buf, pos = buf[pos:] + more, 0
             return True
 
         while True:
-            found = [i for i in (buf.find(e, pos) for e in array_ends) if i >= 0]
+            start = max(pos, scanned - longest)
+            found = [i for i in (buf.find(e, start) for e in array_ends) if i >= 0]
             stop = min(found) if found else None
+            scanned = len(buf) if stop is None else stop
             cut = buf.rfind(closing, pos, stop if stop is not None else len(buf))
             if cut < 0:
                 if stop is None and not eof and refill():
