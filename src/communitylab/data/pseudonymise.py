@@ -168,10 +168,14 @@ def mask_series(texts: pd.Series) -> pd.Series:
         # A text already contains the separator: mask row by row instead.
         masked = [mask_text(t) for t in kept]
     else:
+        at_signs = [m.start() for m in _AT.finditer(joined)]
+        if at_signs and not any(joined[i - 1] in _EMAIL_LOCAL for i in at_signs if i):
+            # Mentions only (no "@" follows an address character): one substitution for all.
+            kept = _MENTION.sub("@[member]", joined).split(_SEP)
+            joined, at_signs = _SEP.join(kept), []
         # ends[i] is the position just after text i (and its separator) in the joined string.
         ends = np.cumsum(np.fromiter(map(len, kept), dtype=np.int64, count=len(kept)) + 1)
-        starts = [m.start() for m in _AT.finditer(joined)]
-        starts += [m.start() for m in _DIGIT_RUN.finditer(joined)]
+        starts = at_signs + [m.start() for m in _DIGIT_RUN.finditer(joined)]
         del joined
         masked = kept
         for row in np.unique(np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")).tolist():
