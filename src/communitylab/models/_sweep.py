@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -12,6 +13,14 @@ __all__ = ["sweep_model", "run_seeds"]
 
 # Show a progress bar only when a sweep is slow enough for a person to wonder.
 _PROGRESS_AFTER_S = 1.0
+
+
+def _in_voila() -> bool:
+    """Whether this kernel serves a Voila app (Voila sets VOILA_BASE_URL in every kernel it starts).
+
+    A trainer's app hides the code that runs a sweep, so a progress bar there only adds a widget.
+    """
+    return "VOILA_BASE_URL" in os.environ
 
 
 def run_seeds(seed: int, runs: int) -> list[int]:
@@ -48,7 +57,7 @@ def sweep_model(
         Root seed of the sweep.
     progress : bool, optional
         Force the progress bar on or off; by default it appears once the sweep
-        has taken longer than one second.
+        has taken longer than one second. Never shown inside a Voila app.
 
     Returns
     -------
@@ -74,12 +83,14 @@ def sweep_model(
         for run, run_seed in enumerate(seeds):
             summary = simulate(variant, run_seed).summary()
             rows.append({field: getattr(variant, field), "run": run, "seed": run_seed, **summary})
-            if bar is None and progress is not False and (
+            if bar is None and progress is not False and not _in_voila() and (
                 progress or time.perf_counter() - started > _PROGRESS_AFTER_S
             ):
                 from tqdm.auto import tqdm
 
-                bar = tqdm(total=total, initial=len(rows), desc=f"sweep {field}", leave=False)
+                # leave=True: closing a notebook bar with leave=False removes its widget model while the
+                # front end may still ask for it ("widget model not found" in the console).
+                bar = tqdm(total=total, initial=len(rows), desc=f"sweep {field}", leave=True)
             elif bar is not None:
                 bar.update(1)
     if bar is not None:
