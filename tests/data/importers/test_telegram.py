@@ -213,3 +213,17 @@ def test_many_chats_in_small_windows(tmp_path):
     assert report.kept == 29 * 39 and report.dropped == 0
     assert messages["message_id"].is_unique
     assert messages["text"].str.endswith("\U0001F600").all()
+
+
+def test_missing_or_odd_text_is_no_text(tmp_path):
+    doc = {"name": "c", "type": "private_group", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1675245600", "from": "A", "from_id": "user1"},
+        {"id": 2, "type": "message", "date_unixtime": "1675245601", "from": "A", "from_id": "user1", "text": 42},
+        {"id": 3, "type": "message", "date_unixtime": "1675245602", "from": "A", "from_id": "user1", "text": ""},
+        {"id": 4, "type": "message", "date_unixtime": "1675245603", "from": "A", "from_id": "user1", "text": "hi"},
+    ]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    messages, report = read_chat(path, secret=SECRET)
+    assert report.kept == 4
+    assert messages["text"].isna().tolist() == [True, True, True, False]

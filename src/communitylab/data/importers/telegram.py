@@ -199,7 +199,11 @@ def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, 
     author = _only(author, (str,))
     when = raw["date_unixtime"].where(raw["date_unixtime"].notna(), raw["date"])
     when = _only(when, (str, int, float))
-    text = [t if t.__class__ is str else (None if t is None else _flatten_text(t)) for t in raw["text"].tolist()]
+    # Plain text, or rich text as a list; empty text and anything else (a missing key is NaN) is no text.
+    text = [
+        (t or None) if t.__class__ is str else (_flatten_text(t) or None) if t.__class__ is list else None
+        for t in raw["text"].tolist()
+    ]
     names = pd.Series(author, dtype="string")
     # Test each distinct sender name once, not each message.
     codes, uniques = pd.factorize(names)
@@ -212,7 +216,7 @@ def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, 
             "raw_time": when,
             "author_key": _ids(author_key),
             "author_name": names,
-            "text": pd.Series(text, dtype=object).replace("", None).astype("string"),
+            "text": pd.Series(text, dtype="string"),
             "kind": kind,
             "reply_to": _tagged(raw["reply_to_message_id"], tag),
             "thread": pd.Series(pd.NA, index=raw.index, dtype="string"),
