@@ -24,7 +24,10 @@ Importer guarantees (see :func:`communitylab.data.importers.read_chat`):
 * ``len(messages) == report.kept`` and ``report.read == report.kept + report.dropped``.
 * A repeated ``message_id`` (same chat) is kept once; the repeats are counted in
   ``report.dropped`` *and* in ``report.duplicates``.
-* Rows are sorted by ``timestamp`` (stable, so ties keep file order).
+* Rows are sorted by ``timestamp`` (stable, so ties keep file order); every timestamp lies in
+  1990-2099 (other dates are dropped as damaged) and is in nanoseconds.
+* Each dropped record has a :class:`Problem`; ``report.notes`` holds assumptions such as the
+  date order chosen for an ambiguous WhatsApp file.
 * ``message_id`` and ``reply_to`` are prefixed with ``"<chat>:"`` only where ids repeat
   across chats (Telegram full-account exports), so ``reply_to`` always matches a
   ``message_id`` of the same table when the replied-to message was exported.
