@@ -34,7 +34,6 @@ from voila_browser import (  # noqa: E402
     VoilaServer,
     new_page,
     offsite_requests,
-    open_lab,
     press_and_time,
 )
 

@@ -9,7 +9,6 @@ import pytest
 from voila_browser import ROOT, console_errors, offsite_requests, screenshot
 
 from communitylab.exercises.m01 import EXERCISES
-from communitylab.exercises.view import _inline
 from communitylab.i18n import catalog
 
 PANEL_DIR = ROOT / "test-artifacts" / "exercise-panel"

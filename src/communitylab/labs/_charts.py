@@ -17,7 +17,7 @@ import numpy as np
 
 from communitylab.i18n import t
 
-__all__ = ["DATA_NAME", "Panel", "line_panels", "line_records"]
+__all__ = ["DATA_NAME", "Panel", "day_axis", "ghost_layers", "line_panels", "line_records"]
 
 #: Name of the dataset every lab chart template reads.
 DATA_NAME = "lab"
@@ -67,8 +67,32 @@ def line_records(result, pins: Sequence[tuple[str, object]], panels: Sequence[Pa
     return records
 
 
+def day_axis(title: str | None = None) -> alt.X:
+    """The x encoding of a daily series: the axis ends on the last simulated day, not a rounder one."""
+    return alt.X("day:Q", title=title or t("common.day"), scale=alt.Scale(nice=False))
+
+
+def ghost_layers(pinned: alt.Chart, x_field: str = "day") -> list:
+    """Pinned runs drawn from ``pinned`` (a chart already filtered to them, with x and y encoded):
+    dashed grey lines, each labelled "pinned A" at its last point, inside the plot so that a
+    third panel never pushes the label off the page."""
+    pinned_label = t("common.pinned")
+    lines = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85).encode(
+        detail="scenario:N"
+    )
+    labels = (
+        pinned.transform_window(rank="rank()", sort=[alt.SortField(x_field, order="descending")],
+                                groupby=["scenario"])
+        .transform_filter(alt.datum.rank == 1)
+        .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
+        .mark_text(align="right", baseline="bottom", dx=-2, dy=-5, color=GHOST_COLOR, fontSize=11)
+        .encode(text="label:N")
+    )
+    return [lines, labels]
+
+
 def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str | None = None,
-                width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT):
+                width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT, spacing: int = 20):
     """Template of side-by-side line charts reading :data:`DATA_NAME`.
 
     Parameters
@@ -79,36 +103,25 @@ def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str 
         Names of the pinned runs (each gets a dashed grey line and a label).
     x_title : str, optional
         Title of the x axis; defaults to the catalog's "Day".
-    width, height : int, optional
-        Size of each panel in pixels (three panels fit the lab at a width of about 220).
+    width, height : int
+        Size of each panel in pixels.
+    spacing : int
+        Gap between panels in pixels.
 
     Returns
     -------
     altair.HConcatChart
     """
-    x_title = x_title or t("common.day")
-    pinned_label = t("common.pinned")
     charts = []
     for panel in panels:
         base = alt.Chart(alt.Data(name=DATA_NAME)).transform_filter(alt.datum.panel == panel.series).encode(
-            x=alt.X("day:Q", title=x_title),
+            x=day_axis(x_title),
             y=alt.Y("value:Q", title=None, axis=alt.Axis(format=panel.axis_format)),
         )
         live = base.transform_filter(alt.datum.scenario == "live").mark_line(color=LIVE_COLOR, strokeWidth=2.4)
         layers = [live]
         if pin_names:
-            pinned = base.transform_filter(alt.datum.scenario != "live")
-            ghosts = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85).encode(
-                detail="scenario:N"
-            )
-            labels = (
-                pinned.transform_window(rank="rank()", sort=[alt.SortField("day", order="descending")],
-                                        groupby=["scenario"])
-                .transform_filter(alt.datum.rank == 1)
-                .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
-                .mark_text(align="left", dx=4, color=GHOST_COLOR, fontSize=11)
-                .encode(text="label:N")
-            )
-            layers = [ghosts, labels, live]
+            layers = [*ghost_layers(base.transform_filter(alt.datum.scenario != "live")), live]
         charts.append(alt.layer(*layers).properties(title=panel.title, width=width, height=height))
-    return alt.hconcat(*charts).configure_view(stroke=None).configure_title(fontSize=14, anchor="start")
+    return alt.hconcat(*charts, spacing=spacing).configure_view(stroke=None).configure_title(fontSize=14,
+                                                                                           anchor="start")

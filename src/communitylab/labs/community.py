@@ -22,7 +22,7 @@ import numpy as np
 
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import DATA_NAME, GHOST_COLOR, LIVE_COLOR
+from communitylab.labs._charts import DATA_NAME, LIVE_COLOR, day_axis, ghost_layers
 from communitylab.models import community
 
 __all__ = ["CommunityLab", "PILLARS"]
@@ -79,7 +79,7 @@ class CommunityLab(ModelLab):
     def chart_template(self, pin_names):
         data = alt.Data(name=DATA_NAME)
         pinned_label = t("common.pinned")
-        x = alt.X("day:Q", title=t("common.day"), scale=alt.Scale(nice=False))
+        x = day_axis()
         formats = {"members": ",.0f", "engaged": ",.0f", "cash": ",.0f"}
         panels = []
         for panel, _ in TIME_PANELS:
@@ -94,19 +94,7 @@ class CommunityLab(ModelLab):
                 color=LIVE_COLOR, strokeWidth=2.4
             ).encode(x=x, y=y))
             if pin_names:
-                pinned = base.transform_filter(alt.datum.scenario != "live").encode(x=x, y=y)
-                ghosts = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85).encode(
-                    detail="scenario:N"
-                )
-                labels = (
-                    pinned.transform_window(rank="rank()", sort=[alt.SortField("day", order="descending")],
-                                            groupby=["scenario"])
-                    .transform_filter(alt.datum.rank == 1)
-                    .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
-                    .mark_text(align="right", baseline="bottom", dx=-2, dy=-4, color=GHOST_COLOR, fontSize=11)
-                    .encode(text="label:N")
-                )
-                layers = [ghosts, labels, *layers]
+                layers = [*ghost_layers(base.transform_filter(alt.datum.scenario != "live").encode(x=x, y=y)), *layers]
             panels.append(alt.layer(*layers).properties(title=self.text(f"chart.{panel}"), width=PANEL_WIDTH,
                                                         height=PANEL_HEIGHT))
 

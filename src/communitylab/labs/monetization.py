@@ -8,11 +8,8 @@ dashed ghost lines in each panel.
 
 from __future__ import annotations
 
-import altair as alt
-
-from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import DATA_NAME, GHOST_COLOR, LIVE_COLOR, Panel, line_records
+from communitylab.labs._charts import Panel, line_panels, line_records
 from communitylab.models import monetization
 
 __all__ = ["MonetizationLab"]
@@ -63,31 +60,7 @@ class MonetizationLab(ModelLab):
         )
 
     def chart_template(self, pin_names):
-        pinned_label = t("common.pinned")
-        charts = []
-        for panel in self.panels():
-            base = alt.Chart(alt.Data(name=DATA_NAME)).transform_filter(alt.datum.panel == panel.series).encode(
-                x=alt.X("day:Q", title=t("common.day"), scale=alt.Scale(nice=False)),
-                y=alt.Y("value:Q", title=None, axis=alt.Axis(format=panel.axis_format)),
-            )
-            live = base.transform_filter(alt.datum.scenario == "live").mark_line(color=LIVE_COLOR, strokeWidth=2.4)
-            layers = [live]
-            if pin_names:
-                pinned = base.transform_filter(alt.datum.scenario != "live")
-                ghosts = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85).encode(
-                    detail="scenario:N"
-                )
-                labels = (
-                    pinned.transform_window(rank="rank()", sort=[alt.SortField("day", order="descending")],
-                                            groupby=["scenario"])
-                    .transform_filter(alt.datum.rank == 1)
-                    .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
-                    .mark_text(align="right", baseline="bottom", dx=-2, dy=-5, color=GHOST_COLOR, fontSize=11)
-                    .encode(text="label:N")
-                )
-                layers = [ghosts, labels, live]
-            charts.append(alt.layer(*layers).properties(title=panel.title, width=PANEL_WIDTH, height=PANEL_HEIGHT))
-        return alt.hconcat(*charts, spacing=22).configure_view(stroke=None).configure_title(fontSize=14, anchor="start")
+        return line_panels(self.panels(), pin_names, width=PANEL_WIDTH, height=PANEL_HEIGHT, spacing=22)
 
     def chart_records(self, result, pins):
         return line_records(result, pins, self.panels())

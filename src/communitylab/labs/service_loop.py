@@ -16,7 +16,7 @@ import altair as alt
 
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import DATA_NAME, GHOST_COLOR, LIVE_COLOR
+from communitylab.labs._charts import DATA_NAME, LIVE_COLOR, day_axis, ghost_layers
 from communitylab.models import service_loop
 
 __all__ = ["ServiceLoopLab"]
@@ -77,28 +77,15 @@ class ServiceLoopLab(ModelLab):
 
     # -- chart -------------------------------------------------------------------
     def chart_template(self, pin_names):
-        pinned_label = t("common.pinned")
-        x = alt.X("day:Q", title=t("common.day"), scale=alt.Scale(nice=False))  # the axis ends on the last day
+        x = day_axis()
         data = alt.Data(name=DATA_NAME)
 
-        def ghost_layers(panel: str) -> list:
+        def pinned_layers(panel: str) -> list:
             if not pin_names:
                 return []
-            pinned = alt.Chart(data).transform_filter(
+            return ghost_layers(alt.Chart(data).transform_filter(
                 (alt.datum.panel == panel) & (alt.datum.scenario != "live")
-            ).encode(x=x, y=alt.Y("value:Q"))
-            lines = pinned.mark_line(color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.8, opacity=0.9).encode(
-                detail="scenario:N"
-            )
-            labels = (
-                pinned.transform_window(rank="rank()", sort=[alt.SortField("day", order="descending")],
-                                        groupby=["scenario"])
-                .transform_filter(alt.datum.rank == 1)
-                .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
-                .mark_text(align="left", dx=4, color=GHOST_COLOR, fontSize=11)
-                .encode(text="label:N")
-            )
-            return [lines, labels]
+            ).encode(x=x, y=alt.Y("value:Q")))
 
         stage_names = [name for name, _ in STAGES]
         stacks = (
@@ -117,7 +104,7 @@ class ServiceLoopLab(ModelLab):
                 order=alt.Order("order:Q"),
             )
         )
-        left = alt.layer(stacks, *ghost_layers("stocks")).properties(
+        left = alt.layer(stacks, *pinned_layers("stocks")).properties(
             title=self.text("chart.stocks"), width=PANEL_WIDTH, height=PANEL_HEIGHT
         )
 
@@ -137,7 +124,7 @@ class ServiceLoopLab(ModelLab):
                 ),
             )
         )
-        right = alt.layer(*ghost_layers("quality"), quality).properties(
+        right = alt.layer(*pinned_layers("quality"), quality).properties(
             title=self.text("chart.quality"), width=PANEL_WIDTH, height=PANEL_HEIGHT
         )
         return (
