@@ -26,7 +26,9 @@ def test_single_chat_fixture_counts_kinds_and_problems():
     assert messages["message_id"].tolist()[:6] == ["1", "2", "3", "4", "5", "6"]
     by_id = messages.set_index("message_id")
     assert by_id.loc["4", "reply_to"] == "3"
-    assert by_id.loc["4", "text"] == "Welcome, Bob! See https://example.org"  # entity list flattened
+    # entity list flattened; the member name in the text is the author's pseudonym
+    bob = by_id.loc["3", "author_name"]
+    assert by_id.loc["4", "text"] == f"Welcome, {bob}! See https://example.org"
     assert by_id.loc["7", "is_bot"]  # "QuizBot"
     assert by_id.loc["13", "is_bot"]  # sent via an inline bot
     assert not by_id.loc["8", "is_bot"]  # a channel posting is not a bot

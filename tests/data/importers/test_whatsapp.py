@@ -14,7 +14,8 @@ def test_android_day_first_with_system_lines_and_multiline():
     assert (report.read, report.kept, report.dropped) == (9, 9, 0)
     assert report.notes == []  # 13/01 settles the order
     assert messages["kind"].tolist() == ["system", "system", "join", "text", "text", "media", "join", "text", "leave"]
-    assert messages["text"].iloc[4] == "Welcome Bob.\nThis message has\nthree lines"
+    bob = messages["author_name"].iloc[3]  # Bob's pseudonym replaces his name in the text
+    assert messages["text"].iloc[4] == f"Welcome {bob}.\nThis message has\nthree lines"
     assert messages["text"].iloc[3] == "Hi all! My number is [phone]"
     assert messages["timestamp"].iloc[-1].isoformat() == "2023-01-15T20:00:00+00:00"
     assert messages["author_id"].iloc[:3].isna().all()  # system lines have no author

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from communitylab.data.pseudonymise import Pseudonymiser, mask_series
-from communitylab.data.schema import COLUMNS, KINDS, SOURCES, ImportReport
+from communitylab.data.schema import COLUMNS, EVENT_KINDS, KINDS, SOURCES, ImportReport
 
 #: Default limit on the size of one export (bytes): 2 GiB. Override with ``max_bytes``.
 DEFAULT_MAX_BYTES: int = 2 * 1024**3
@@ -325,7 +325,7 @@ def finish(
         if own:  # the user's own messages keep their display name too
             mine = author_key.isin(own).fillna(False).to_numpy(bool)
             author_name[mine] = raw["author_name"].fillna(author_key)[mine]
-        text = mask_series(raw["text"])
+        text = _scrub_names(raw, author_key, author_name, pseudonymiser, source)
     else:
         author_id = author_key.astype("string")
         author_name = raw["author_name"].fillna(author_key).astype("string")
@@ -348,6 +348,40 @@ def finish(
         columns=list(COLUMNS),
     )
     return out
+
+
+#: Sources whose author key is the display name itself, and the shape of raw author ids.
+_KEYED_BY_NAME = frozenset({"whatsapp"})
+_ID_PATTERNS = {"wechat": r"wxid_[A-Za-z0-9_\-]+", "slack": r"[UWB][A-Z0-9]{2,}", "discord": r"\d{15,20}",
+                "telegram": r"(?:user|channel)\d+"}
+
+
+def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Series, pseudonymiser: Pseudonymiser,
+                 source: str) -> pd.Series:
+    """Mask contact details, then replace member names in event texts and in all texts.
+
+    See :mod:`._names`: names in service events ("X added Y") become the pseudonym of that
+    member (or ``[member]``); every known member name is then replaced in every text.
+    """
+    from ._names import known_names, replace_names, resolver, scrub_event
+
+    texts = raw["text"].astype("string")
+    known = known_names(raw["author_name"], author_key, author_name)
+    kind = raw["kind"].to_numpy(dtype=object)
+    events = np.isin(kind, list(EVENT_KINDS)) & texts.notna().to_numpy()
+    found: set[str] = set()
+    if events.any():
+        resolve = resolver(pseudonymiser, source, known, source in _KEYED_BY_NAME, _ID_PATTERNS.get(source))
+        scrubbed = [scrub_event(t, source, resolve, found) for t in texts[events].tolist()]
+        texts = texts.copy()
+        texts[events] = scrubbed
+        for name in found:
+            known.setdefault(name, resolve(name))
+    texts = mask_series(texts)
+    # Raw ids do not appear in free text except where the source writes them (wxid_...).
+    id_pattern = re.compile(_ID_PATTERNS.get(source, r"(?!)"))
+    names = {raw: new for raw, new in known.items() if source == "wechat" or not id_pattern.fullmatch(raw)}
+    return replace_names(texts, names)
 
 
 def _own_keys(raw: pd.DataFrame, author_key: pd.Series, options: Options) -> set[str]:

@@ -1,0 +1,263 @@
+"""Member names inside message text: service events and free text (privacy by default).
+
+Authors are pseudonymised column-wise in :func:`._common.finish`, but names also hide in
+text: WeChat's ``"张三"邀请"李四"加入了群聊``, WhatsApp's ``Alice added Bob``, Slack's
+``<@U123> has joined the channel``, DiscordChatExporter's ``Added bob to the group.``, and
+plain messages such as ``Welcome, Bob!``. Two passes replace them:
+
+1. **Event texts** (kinds ``system``, ``join``, ``leave``): the places where each source
+   writes a name (quoted names in WeChat, the name before the verb and the list after
+   "added" in WhatsApp, ``<@id>`` in Slack ...) are rewritten with :func:`resolver`.
+2. **All texts**: every known member name (display names and ids of the table's authors,
+   and the names found in pass 1) is replaced wherever it stands, in one regex search over
+   the whole column. Latin names match case-insensitively on word boundaries and need at
+   least 3 characters; other names (Chinese) match anywhere and need at least 2. Shorter
+   names are too likely to be ordinary words ("Al", "B", "我") to be replaced everywhere.
+
+A name is replaced by the same readable pseudonym its author rows get ("Member 3f9a2c")
+when it can be identified (it is an author's name or id in the table, or, where the
+source keys authors by name or by id, it is such a key), else masked as ``[member]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from communitylab.data.pseudonymise import Pseudonymiser
+
+MASK = "[member]"
+_SEP = "\x00"
+#: Minimum length of a name replaced in free text (Latin / other scripts).
+MIN_LATIN, MIN_OTHER = 3, 2
+
+# -- where each source writes names in its event texts -----------------------------------
+# A quoted name: WeChat writes "name" with ASCII or curly quotes.
+_QUOTED = re.compile(r'"([^"\n]{1,80})"|“([^”\n]{1,80})”|「([^」\n]{1,80})」')
+# "X joined the group via QR code", "X invited Y to the group chat", "X removed Y from ...".
+_EN_VERBS = (r"joined|invited|added|removed|left|recalled|changed|created|was removed|was added|"
+             r"has joined|has left|set|renamed|pinned|started|deleted|made|is now|were added|"
+             r"joined using|kicked|patted|tickled")
+_LEAD_NAME = re.compile(rf"^(?:You |你)?(?P<name>[^\n:\"“]{{1,80}}?) (?:{_EN_VERBS})\b")
+# The object list: "added Bob", "added Bob, Carol and Dave", "removed Bob", "invited Y to ..."
+_OBJECT_NAMES = re.compile(
+    r"\b(?:added|removed|invited|kicked)\s+(?P<names>[^\n\"“]+?)(?=\s+(?:to|from|into|as)\b|[.。]?$)"
+)
+_LIST_SPLIT = re.compile(r",\s*|\s+and\s+|\s*、\s*|\s*和\s*")
+# WeChat Chinese without quotes: "X邀请Y加入了群聊", "X通过扫描二维码加入群聊", "X退出了群聊".
+_ZH_LEAD = re.compile(r"^(?P<name>[^\s\"“”:：，,。]{1,40}?)(?=邀请|通过|加入|退出|撤回|修改|拍了拍|将|被)")
+_ZH_OBJECT = re.compile(r"(?<=邀请)(?P<names>[^\"“”\s]{1,200}?)(?=加入)|(?<=将)(?P<names2>[^\"“”\s]{1,200}?)(?=移出)")
+# Slack user markup "<@U123>" or "<@U123|alice>".
+_SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# DiscordChatExporter's fallback texts that carry a name.
+_DISCORD = re.compile(r"^(?:Added (?P<a>.+) to the group\.|Removed (?P<r>.+) from the group\.)$")
+_NOT_NAMES = frozenset({"you", "You", "你", "the group", "this group", "group", "a recipient", "群聊"})
+
+
+def resolver(
+    pseudonymiser: Pseudonymiser, source: str, known: dict[str, str], keyed_by_name: bool, id_pattern: str | None,
+) -> Callable[[str], str]:
+    """A function from a raw name (or id) in a text to its replacement.
+
+    Parameters
+    ----------
+    known : dict
+        Raw author names and ids of the table -> their readable pseudonym.
+    keyed_by_name : bool
+        The source keys authors by display name (WhatsApp): any name is a key.
+    id_pattern : str, optional
+        Regex of the source's raw author ids (e.g. ``wxid_...``): such a token is a key.
+    """
+    id_re = re.compile(id_pattern) if id_pattern else None
+
+    def resolve(raw: str) -> str:
+        name = raw.strip().strip('"“”「」').strip()
+        if not name or name in _NOT_NAMES:
+            return raw
+        if name in known:
+            return known[name]
+        if keyed_by_name or (id_re is not None and id_re.fullmatch(name)):
+            return pseudonymiser.name(source, name)
+        return MASK
+
+    return resolve
+
+
+def _replace_group(text: str, match: re.Match[str], group: str, new: str) -> str:
+    start, end = match.span(group)
+    return text[:start] + new + text[end:]
+
+
+# A quoted new group name ("修改群名为"X"", 'changed the group name to "X"') is not a member.
+_GROUP_NAME_BEFORE = re.compile(r"(?:群名为|群名称为|群名|名称为|name to|named|group name)\s*$")
+
+
+def _quoted(swap: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
+    def sub(m: re.Match[str]) -> str:
+        if _GROUP_NAME_BEFORE.search(m.string, 0, m.start()):
+            return m.group(0)
+        return '"' + swap(next(g for g in m.groups() if g is not None)) + '"'
+
+    return sub
+
+
+def scrub_event(text: str, source: str, resolve: Callable[[str], str], found: set[str]) -> str:
+    """Replace the names in one event text; names identified are added to ``found``."""
+
+    def swap(raw: str) -> str:
+        if raw.strip().strip('"“”「」').strip() in _NOT_NAMES:
+            return raw
+        new = resolve(raw)
+        if new != raw:
+            found.add(raw.strip().strip('"“”「」').strip())
+        return new
+
+    if source == "slack":
+        text = _SLACK_USER.sub(lambda m: swap(m.group(1)), text)
+    if source == "discord":
+        m = _DISCORD.match(text)
+        if m:
+            group = "a" if m.group("a") else "r"
+            text = _replace_group(text, m, group, swap(m.group(group)))
+    # Quoted names first (WeChat); then the unquoted forms.
+    if source == "wechat":
+        text = _QUOTED.sub(_quoted(swap), text)
+    if source in ("wechat", "whatsapp", "telegram"):
+        m = _OBJECT_NAMES.search(text)
+        if m:
+            parts = _LIST_SPLIT.split(m.group("names"))
+            seps = _LIST_SPLIT.findall(m.group("names"))
+            rebuilt = swap(parts[0]) + "".join(sep + swap(part) for sep, part in zip(seps, parts[1:], strict=False))
+            text = _replace_group(text, m, "names", rebuilt)
+        m = _LEAD_NAME.match(text)
+        if m and not m.group("name").startswith(("[", "Member ", "成员 ")) and m.group("name") != MASK:
+            text = _replace_group(text, m, "name", swap(m.group("name")))
+        m = _ZH_OBJECT.search(text)
+        if m:
+            group = "names" if m.group("names") else "names2"
+            parts = _LIST_SPLIT.split(m.group(group))
+            seps = _LIST_SPLIT.findall(m.group(group))
+            rebuilt = swap(parts[0]) + "".join(sep + swap(part) for sep, part in zip(seps, parts[1:], strict=False))
+            text = _replace_group(text, m, group, rebuilt)
+        m = _ZH_LEAD.match(text)
+        if m and m.group("name") not in _NOT_NAMES:
+            text = _replace_group(text, m, "name", swap(m.group("name")))
+    return text
+
+
+def known_names(raw_names: pd.Series, raw_keys: pd.Series, pseudo_names: pd.Series) -> dict[str, str]:
+    """Raw author names and keys -> readable pseudonym (first occurrence wins; one pass each)."""
+    out: dict[str, str] = {}
+    pseudo = pseudo_names.to_numpy(dtype=object, na_value=None)
+    for column in (raw_keys, raw_names):
+        codes, uniques = pd.factorize(column)
+        if not len(uniques):
+            continue
+        valid = codes >= 0
+        first = np.full(len(uniques), -1, dtype=np.int64)
+        positions = np.flatnonzero(valid)
+        # Assign in reverse so the earliest position of each code is the one left.
+        first[codes[positions][::-1]] = positions[::-1]
+        for raw, at in zip(uniques.tolist(), first.tolist(), strict=True):
+            if at >= 0 and pseudo[at] is not None and str(raw) not in out:
+                out[str(raw)] = pseudo[at]
+    return out
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, built as a trie (fast to search)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
+
+
+def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Replace every name of ``names`` (raw -> replacement) wherever it stands in ``texts``.
+
+    Latin names (ASCII letters) match case-insensitively and only as whole words; others
+    match anywhere. The column is joined into one string, lower-cased once (so the search
+    itself is case-sensitive, which the regex engine does about 30x faster than
+    ``re.IGNORECASE``) and searched with one trie-shaped pattern; only rows with a hit are
+    rebuilt.
+    """
+    table: dict[str, tuple[str, bool]] = {}  # lower-cased name -> (replacement, needs word boundaries)
+    for raw, new in names.items():
+        raw = raw.strip()
+        if raw.isascii():
+            if len(raw) >= MIN_LATIN and not raw.isdigit():
+                table.setdefault(raw.lower(), (new, True))
+        elif len(raw) >= MIN_OTHER and len(raw.lower()) == len(raw):
+            table.setdefault(raw.lower(), (new, False))
+    present = texts.notna().to_numpy()
+    if not table or not present.any():
+        return texts
+    kept = texts[present].tolist()
+    joined = _SEP.join(kept)
+    lowered = joined.lower()
+    if joined.count(_SEP) != len(kept) - 1 or len(lowered) != len(joined):
+        # A text holds the separator, or lower-casing changes a length: go row by row.
+        return _replace_rows(texts, present, kept, table)
+    del joined
+    pattern = re.compile(_trie_pattern(sorted(table)))
+    ends = np.cumsum(np.fromiter(map(len, kept), dtype=np.int64, count=len(kept)) + 1)
+    starts = ends - np.fromiter(map(len, kept), dtype=np.int64, count=len(kept)) - 1
+    spans = []
+    for match in pattern.finditer(lowered):
+        s, e = match.span()
+        new, bounded = table[match.group(0)]
+        if bounded and ((s and _ASCII_WORD.match(lowered, s - 1)) or _ASCII_WORD.match(lowered, e)):
+            continue
+        spans.append((s, e, new))
+    rows = np.searchsorted(ends, np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=len(spans)),
+                           side="right").tolist()
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for row, (s, e, new) in zip(rows, spans, strict=True):
+        offset = int(starts[row])
+        edits.setdefault(row, []).append((s - offset, e - offset, new))
+    del lowered
+    if not edits:
+        return texts
+    for row, spans in edits.items():
+        text, pieces, done = kept[row], [], 0
+        for s, e, new in spans:
+            pieces += [text[done:s], new]
+            done = e
+        pieces.append(text[done:])
+        kept[row] = "".join(pieces)
+    out = texts.copy()
+    out[present] = kept
+    return out
+
+
+def _replace_rows(texts: pd.Series, present: np.ndarray, kept: list[str], table: dict[str, tuple[str, bool]]):
+    pattern = re.compile(_trie_pattern(sorted(table)), re.IGNORECASE)
+
+    def swap(m: re.Match[str]) -> str:
+        s, e = m.span()
+        new, bounded = table.get(m.group(0).lower(), (None, False))
+        if new is None or (bounded and ((s and _ASCII_WORD.match(m.string, s - 1)) or _ASCII_WORD.match(m.string, e))):
+            return m.group(0)
+        return new
+
+    out = texts.copy()
+    out[present] = [pattern.sub(swap, t) for t in kept]
+    return out
