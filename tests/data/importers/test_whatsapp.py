@@ -26,7 +26,9 @@ def test_ambiguous_dates_use_the_documented_default_and_say_so():
     assert report.kept == 5
     assert len(report.notes) == 1 and "day/month/year" in report.notes[0]
     assert messages["timestamp"].iloc[0].isoformat() == "2023-02-01T14:05:09+00:00"  # 01/02 = 1 February
-    assert messages["kind"].tolist() == ["text", "text", "media", "sticker", "text"]  # U+200E removed
+    # The encryption notice (written as from the group, "Alice" here) is an event, not a message.
+    assert messages["kind"].tolist() == ["system", "text", "media", "sticker", "text"]  # U+200E removed
+    assert messages["author_id"].isna().tolist() == [True, False, False, False, False]
     assert "\u200e" not in "".join(messages["text"].dropna())
 
 
@@ -90,3 +92,27 @@ def test_damaged_year_is_dropped_with_its_reason(tmp_path):
         "chat.txt, line 5: the date '13/01/3023, 09:06' is outside 1990-2099, so it is damaged"
     )
     assert messages["timestamp"].is_monotonic_increasing
+
+
+IOS_LINES = (
+    "[01/02/2023, 14:05:09] Garden club: \u200eMessages and calls are end-to-end encrypted. No one outside of "
+    "this chat, not even WhatsApp, can read or listen to them.\n"
+    "[01/02/2023, 14:05:10] Garden club: \u200eAlice created this group\n"
+    "[01/02/2023, 14:05:11] Garden club: \u200eAlice added Bob\n"
+    "[13/02/2023, 14:06:00] Alice: Hello [everyone]\n"
+    "[13/02/2023, 14:07:00] Bob: \u200eimage omitted\n"
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "\ufeff", "\u200e", "\ufeff\u200e"])
+def test_ios_file_starting_with_a_bracket_is_whatsapp_not_json(tmp_path, prefix):
+    path = tmp_path / "_chat.txt"
+    path.write_text(prefix + IOS_LINES, encoding="utf-8")
+    assert detect_format(path) == "whatsapp"
+    messages, report = read_chat(path, secret=SECRET)
+    assert report.kept == 5 and report.dropped == 0
+    assert messages["kind"].tolist() == ["system", "system", "join", "text", "media"]
+    # The group's name is not an author: the service lines have none.
+    assert messages["author_id"].iloc[:3].isna().all()
+    assert messages["author_id"].nunique() == 2
+    assert messages["text"].iloc[0].startswith("Messages and calls are end-to-end encrypted")

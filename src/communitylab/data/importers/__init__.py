@@ -119,6 +119,10 @@ def detect_format(path: str | Path) -> str:
     stripped = head.lstrip()
     if not stripped:
         raise ChatImportError(f"{name} contains only blank space: there are no messages to import.")
+    # iOS WhatsApp starts "[01/02/2023, 14:05:09] Name: text" (often after U+200E): a "[" is
+    # not always JSON, so the WhatsApp date header is checked before the JSON guess.
+    if _WHATSAPP_LINE.match(stripped.lstrip("\u200e\u200f\ufeff")):
+        return "whatsapp"
     if stripped[0] in "[{":
         return _detect_json(stripped, name)
     first_line = stripped.splitlines()[0] if stripped else ""

@@ -49,6 +49,18 @@ _MEDIA = re.compile(
     r"|(?:image|video|audio|GIF|document) omitted|<attached: .*>|.*\(file attached\))\s*$"
 )
 _STICKER = re.compile(r"^\s*sticker omitted\s*$")
+#: The end-to-end encryption notice WhatsApp puts at the top (several locales).
+_ENCRYPTION = re.compile(
+    r"^\u200e?\s*(?:Messages and calls are end-to-end encrypted|Messages to this (?:group|chat) are now secured"
+    r"|消息和通话已进行端到端加密|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt"
+    r"|Los mensajes y las llamadas están cifrados de extremo a extremo"
+    r"|Les messages et les appels sont chiffrés de bout en bout)"
+)
+#: iOS service lines after "Group name: \u200e" (media lines also start with U+200E and are not events).
+_IOS_EVENT = re.compile(
+    r"^\u200e(?!.*\b(?:omitted|attached)\b).*\b(?:created|added|removed|left|joined|changed|deleted|"
+    r"was deleted|turned|pinned|now an admin|no longer an admin)\b"
+)
 _JOIN = re.compile(r"\b(?:joined|added|were added|was added)\b|加入|邀请")
 _LEAVE = re.compile(r"\b(?:left|removed|was removed)\b|退出|移出")
 
@@ -85,15 +97,27 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     texts: list[str | None] = []
     kinds: list[str] = []
     for rest in fields["rest"]:
-        rest = rest.replace("\u200e", "")
+        # The U+200E iOS puts before a text is kept until the event check below: it flags events.
         said = _AUTHOR.match(rest)
+        if said is None:
+            rest = rest.replace("\u200e", "")
         if said is None:
             authors.append(None)
             texts.append(rest.strip() or None)
             kinds.append("join" if _JOIN.search(rest) else "leave" if _LEAVE.search(rest) else "system")
             continue
         text = said.group("text")
-        authors.append(said.group("name").strip())
+        if _ENCRYPTION.match(text) or (text.startswith("\u200e") and _IOS_EVENT.match(text)):
+            # iOS writes service lines as "Group name: \u200eAlice added Bob": the "author" is
+            # the group, so these are events without an author.
+            body = text.replace("\u200e", "").strip()
+            authors.append(None)
+            texts.append(body or None)
+            kinds.append("system" if _ENCRYPTION.match(body) else "join" if _JOIN.search(body)
+                         else "leave" if _LEAVE.search(body) else "system")
+            continue
+        text = text.replace("\u200e", "")
+        authors.append(said.group("name").replace("\u200e", "").strip())
         if _STICKER.match(text):
             kinds.append("sticker")
             texts.append(None)
