@@ -108,7 +108,7 @@ def detect_format(path: str | Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 members = [Path(m).name for m in archive.namelist()]
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
             raise ChatImportError(f"{name} is a damaged zip archive. Download the export again.") from None
         if "channels.json" in members or "users.json" in members:
             return "slack"
@@ -232,7 +232,7 @@ def read_chat(
         messages, report = module.read(path, options)
     except ChatImportError:
         raise
-    except (UnicodeError, json.JSONDecodeError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (UnicodeError, json.JSONDecodeError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise ChatImportError(f"{display_name(path)} could not be read as a {format} export: {exc}.") from None
     except (OSError, MemoryError) as exc:
         raise ChatImportError(f"{display_name(path)} could not be read: {exc}.") from None

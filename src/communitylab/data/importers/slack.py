@@ -101,7 +101,7 @@ def _day_files(path: Path, options: Options, users: dict) -> Iterator[tuple[str,
         return
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, NotImplementedError):
         raise ChatImportError(f"{display_name(path)} is a damaged zip archive. Download the export again.") from None
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir() and i.filename.endswith(".json")]
@@ -120,7 +120,7 @@ def _day_files(path: Path, options: Options, users: dict) -> Iterator[tuple[str,
 def _zip_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> object:
     try:
         data = archive.read(info)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         raise ValueError(f"damaged inside the zip: {exc}") from None
     return json.loads(data.decode("utf-8-sig", errors="replace"))
 
@@ -128,7 +128,7 @@ def _zip_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> object:
 def _json_or_none(read_bytes) -> object:
     try:
         return json.loads(read_bytes().decode("utf-8-sig", errors="replace"))
-    except (ValueError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+    except (ValueError, zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
         return None
 
 
