@@ -42,8 +42,11 @@ browser:
 present: $(STAMP)
 	$(BIN)/communitylab present --root . --port $(PORT) --lang $(LANG_PREHEAT)
 
+# JupyterLab for learners, rooted at the course folder so both notebooks/ and exercises/ are open to them.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 notebooks/
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 $(ALLOW_ROOT) --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks/en/00_welcome.ipynb
 
 # The whole suite: unit/property/model tests, then every notebook through nbval, then the browser tests.
 test: $(STAMP) browser

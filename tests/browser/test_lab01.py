@@ -11,6 +11,7 @@ from voila_browser import (
     open_lab,
     press_and_time,
     screenshot,
+    wait_for_monitors_change,
 )
 
 LESSON = "notebooks/{folder}/01_value_positioning.ipynb"
@@ -26,9 +27,7 @@ def test_lab01_renders_reacts_and_stays_offline(page, voila_url, folder, title):
 
     latency_ms = press_and_time(page, NICHE_HANDLE, "ArrowRight")
     assert latency_ms > 0
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
-    )
+    wait_for_monitors_change(page, monitors_before)
     assert chart_signature(page) != chart_before
     assert monitor_text(page) != monitors_before
     # the Info panel is there with its NetLogo headings

@@ -5,12 +5,14 @@ import re
 import pytest
 from voila_browser import (
     chart_signature,
+    choose_preset,
     console_errors,
     monitor_text,
     offsite_requests,
     open_lab,
     press_and_time,
     screenshot,
+    wait_for_monitors_change,
 )
 
 LESSON = "notebooks/{folder}/03_participation_design.ipynb"
@@ -30,23 +32,12 @@ def test_lab03_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     # a key press on a slider: a few more members delay the quiet day (critical mass)
     latency_ms = press_and_time(page, MEMBERS_HANDLE, "ArrowRight")
     assert latency_ms > 0
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
-    )
+    wait_for_monitors_change(page, monitors_before)
     assert chart_signature(page) != chart_before
     assert "59" in monitor_text(page) or "60" in monitor_text(page)  # 510 or 512 members, by slider kind
 
     # a preset from the dropdown: the check-in ritual keeps the group alive, and the monitor says so in words
-    chart_slider, monitors_slider = chart_signature(page), monitor_text(page)
-    page.locator(".cl-lab .widget-dropdown select").first.select_option(label=preset)
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_slider
-    )
-    page.wait_for_function(
-        "(before) => Array.from(document.querySelector('.cl-chart').querySelectorAll('path'))"
-        ".map(p => p.getAttribute('d') || '').join('|') !== before",
-        arg=chart_slider,
-    )
+    choose_preset(page, preset)
     assert re.search(never, monitor_text(page))
 
     info = page.inner_text(".cl-info")

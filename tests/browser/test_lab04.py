@@ -5,17 +5,18 @@ import re
 import pytest
 from voila_browser import (
     chart_signature,
+    choose_preset,
     console_errors,
     monitor_text,
     offsite_requests,
     open_lab,
     press_and_time,
     screenshot,
+    wait_for_monitors_change,
 )
 
 LESSON = "notebooks/{folder}/04_monetization.ipynb"
 PRICE_HANDLE = ".cl-param-price .noUi-handle"
-PRESET_SELECT = ".cl-sidebar select"
 
 
 @pytest.mark.parametrize(
@@ -33,24 +34,13 @@ def test_lab04_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     assert "¥52,985" in monitors_before
 
     assert press_and_time(page, PRICE_HANDLE, "ArrowRight") > 0
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
-    )
+    wait_for_monitors_change(page, monitors_before)
     assert chart_signature(page) != chart_before
 
     # pin this run, so the preset's run is drawn beside a grey ghost (and the screenshot shows one)
     page.locator(".cl-sidebar button", has_text=pin).click()
     page.wait_for_selector(".cl-chart path[stroke-dasharray]", state="attached")
-    chart_before, monitors_before = chart_signature(page), monitor_text(page)
-    page.select_option(PRESET_SELECT, label=preset)
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
-    )
-    page.wait_for_function(
-        """(before) => Array.from(document.querySelector('.cl-chart').querySelectorAll('path'))
-                         .map(p => p.getAttribute('d') || '').join('|') !== before""",
-        arg=chart_before,
-    )
+    choose_preset(page, preset)
     assert "¥15,273" in monitor_text(page)  # hard selling collects less than a third of the default
     assert notice in page.inner_text(".cl-info")
 

@@ -3,12 +3,14 @@
 import pytest
 from voila_browser import (
     chart_signature,
+    choose_preset,
     console_errors,
     monitor_text,
     offsite_requests,
     open_lab,
     press_and_time,
     screenshot,
+    wait_for_monitors_change,
 )
 
 LESSON = "notebooks/{folder}/05_personal_brand.ipynb"
@@ -36,16 +38,7 @@ def test_lab05_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     page.wait_for_function("() => document.querySelector('.cl-chart').innerText.includes('A')")
 
     # a preset from the dropdown: pushing hard with R 1.2 reaches the scan limit in about half a day
-    chart_default, monitors_default = chart_signature(page), monitor_text(page)
-    page.locator(".cl-lab .widget-dropdown select").first.select_option(label=preset)
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_default
-    )
-    page.wait_for_function(
-        "(before) => Array.from(document.querySelector('.cl-chart').querySelectorAll('path'))"
-        ".map(p => p.getAttribute('d') || '').join('|') !== before",
-        arg=chart_default,
-    )
+    choose_preset(page, preset)
     assert half_day in monitor_text(page) and "1.20" in monitor_text(page)
 
     # a key press on the forwarding slider: R moves, and so do the curves
@@ -53,9 +46,7 @@ def test_lab05_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     page.locator(FORWARD_HANDLE).first.wait_for(state="visible")
     monitors_preset = monitor_text(page)
     assert press_and_time(page, FORWARD_HANDLE, "ArrowRight") > 0
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_preset
-    )
+    wait_for_monitors_change(page, monitors_preset)
     assert "1.22" in monitor_text(page)
 
     info = page.inner_text(".cl-info")

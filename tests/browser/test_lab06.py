@@ -3,12 +3,14 @@
 import pytest
 from voila_browser import (
     chart_signature,
+    choose_preset,
     console_errors,
     monitor_text,
     offsite_requests,
     open_lab,
     press_and_time,
     screenshot,
+    wait_for_monitors_change,
 )
 
 LESSON = "notebooks/{folder}/06_platform_migration.ipynb"
@@ -29,22 +31,11 @@ def test_lab06_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
     # a key press on a slider: a little more fatigue per ask, fewer app members
     latency_ms = press_and_time(page, FATIGUE_HANDLE, "ArrowRight")
     assert latency_ms > 0
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
-    )
+    wait_for_monitors_change(page, monitors_before)
     assert chart_signature(page) != chart_before
 
     # a preset from the dropdown: closing WeChat on day 30 leaves an eighth of the value
-    chart_slider, monitors_slider = chart_signature(page), monitor_text(page)
-    page.locator(".cl-lab .widget-dropdown select").first.select_option(label=preset)
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_slider
-    )
-    page.wait_for_function(
-        "(before) => Array.from(document.querySelector('.cl-chart').querySelectorAll('path'))"
-        ".map(p => p.getAttribute('d') || '').join('|') !== before",
-        arg=chart_slider,
-    )
+    choose_preset(page, preset)
     assert "465" in monitor_text(page)
 
     info = page.inner_text(".cl-info")

@@ -3,12 +3,14 @@
 import pytest
 from voila_browser import (
     chart_signature,
+    choose_preset,
     console_errors,
     monitor_text,
     offsite_requests,
     open_lab,
     press_and_time,
     screenshot,
+    wait_for_monitors_change,
 )
 
 LESSON = "notebooks/{folder}/08_capstone.ipynb"
@@ -30,24 +32,13 @@ def test_lab08_renders_reacts_and_stays_offline(page, voila_url, folder, title, 
 
     # a key press on the first slider of the open group: a slightly broader niche, a different score
     assert press_and_time(page, NICHE_HANDLE, "ArrowRight") > 0
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_before
-    )
+    wait_for_monitors_change(page, monitors_before)
     assert "49" in monitor_text(page)
 
     # pin, then a preset from the dropdown: the sharp niche with a check-in keeps its group talking
     page.locator(".cl-lab button", has_text=pin).first.click()
     page.wait_for_function("() => document.querySelector('.cl-chart').innerText.includes('A')")
-    chart_slider, monitors_slider = chart_signature(page), monitor_text(page)
-    page.locator(".cl-lab .widget-dropdown select").first.select_option(label=preset)
-    page.wait_for_function(
-        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=monitors_slider
-    )
-    page.wait_for_function(
-        "(before) => Array.from(document.querySelector('.cl-chart').querySelectorAll('path'))"
-        ".map(p => p.getAttribute('d') || '').join('|') !== before",
-        arg=chart_slider,
-    )
+    choose_preset(page, preset)
     monitors = monitor_text(page)
     assert "230" in monitors and "493" in monitors and "71" in monitors
 

@@ -124,6 +124,31 @@ def monitor_text(page) -> str:
     return page.inner_text(".cl-monitors")
 
 
+def wait_for_monitors_change(page, before: str, timeout_ms: int = 30_000) -> None:
+    """Wait until the monitors show something other than ``before``."""
+    page.wait_for_function(
+        "(before) => document.querySelector('.cl-monitors').innerText !== before", arg=before, timeout=timeout_ms
+    )
+
+
+def wait_for_chart_change(page, before: str, index: int = 0, timeout_ms: int = 30_000) -> None:
+    """Wait until the ``index``-th lab chart's lines differ from ``before`` (a :func:`chart_signature`)."""
+    page.wait_for_function(
+        """([index, before]) => Array.from(document.querySelectorAll('.cl-chart')[index].querySelectorAll('path'))
+                                  .map(p => p.getAttribute('d') || '').join('|') !== before""",
+        arg=[index, before],
+        timeout=timeout_ms,
+    )
+
+
+def choose_preset(page, label: str) -> None:
+    """Pick a preset by its label in the lab's menu and wait until both chart and monitors have changed."""
+    chart_before, monitors_before = chart_signature(page), monitor_text(page)
+    page.locator(".cl-lab .widget-dropdown select").first.select_option(label=label)
+    wait_for_monitors_change(page, monitors_before)
+    wait_for_chart_change(page, chart_before)
+
+
 def press_and_time(page, selector: str, key: str = "ArrowRight", index: int = 0, timeout_ms: int = 10_000) -> float:
     """Press ``key`` on a slider handle and return the milliseconds until the chart's lines change."""
     before = chart_signature(page, index)
