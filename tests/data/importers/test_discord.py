@@ -64,3 +64,54 @@ def test_fuzz_json(edits):
 @given(edits=mutations())
 def test_fuzz_csv(edits):
     fuzz_file(FIXTURES / "discord.csv", edits, "discord")
+
+
+CSV_EVENTS = [
+    ("Joined the server.", "join"),
+    ("Added bob to the group.", "join"),
+    ("Added a recipient.", "join"),
+    ("Left the group.", "leave"),
+    ("Removed bob from the group.", "leave"),
+    ("Removed a recipient.", "leave"),
+    ("Started a call that lasted 12 minutes.", "system"),
+    ("Started a call.", "system"),
+    ("Changed the channel name: study hall", "system"),
+    ("Changed the channel name.", "system"),
+    ("Changed the channel icon.", "system"),
+    ("Pinned a message.", "system"),
+    ("Started a thread.", "system"),
+    ("I joined the server. Hi!", "text"),  # not the exporter's whole sentence: a message
+]
+
+
+def test_csv_service_rows_are_events_not_messages(tmp_path):
+    """DiscordChatExporter writes its fallback sentences (``GetFallbackContent``) into Content."""
+    lines = ['"AuthorID","Author","Date","Content","Attachments","Reactions"']
+    for minute, (content, _) in enumerate(CSV_EVENTS):
+        lines.append(f'"111","alice","2023-01-02T14:{minute:02d}:00+00:00","{content}","",""')
+    path = tmp_path / "channel.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    messages, report = read_chat(path, secret=SECRET)
+    assert report.kept == len(CSV_EVENTS)
+    assert messages["kind"].tolist() == [kind for _, kind in CSV_EVENTS]
+    # The name in "Added bob to the group." is pseudonymised like everywhere else.
+    assert "bob" not in " ".join(messages["text"].dropna())
+
+
+def test_json_replies_are_kept_for_sticker_and_attachment_messages(tmp_path):
+    import json
+
+    data = json.loads((FIXTURES / "discord.json").read_text(encoding="utf-8"))
+    base = {k: v for k, v in data.items() if k != "messages"}
+    first = next(m for m in data["messages"] if m.get("id") == "1002")
+    sticker = dict(first, id="2001", type="Reply", content="", stickers=[{"id": "9", "name": "wave"}],
+                   reference={"messageId": "1002", "channelId": "50", "guildId": "5"})
+    picture = dict(first, id="2002", type="Default", content="",
+                   attachments=[{"id": "8", "url": "https://cdn.example/a.png", "fileName": "a.png"}],
+                   reference={"messageId": "1002", "channelId": "50", "guildId": "5"})
+    path = tmp_path / "channel.json"
+    path.write_text(json.dumps({**base, "messages": [first, sticker, picture]}), encoding="utf-8")
+    messages, _ = read_chat(path, secret=SECRET)
+    by_id = messages.set_index("message_id")
+    assert by_id.loc["2001", "kind"] == "sticker" and by_id.loc["2001", "reply_to"] == "1002"
+    assert by_id.loc["2002", "kind"] == "media" and by_id.loc["2002", "reply_to"] == "1002"

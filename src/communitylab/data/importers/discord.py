@@ -43,6 +43,14 @@ DEFAULT_TZ = "UTC"
 _JOIN_TYPES = frozenset({"GuildMemberJoin", "RecipientAdd"})
 _LEAVE_TYPES = frozenset({"RecipientRemove"})
 _MESSAGE_TYPES = frozenset({"Default", "Reply", "ThreadStarterMessage", "ChatInputCommand", "ContextMenuCommand"})
+#: The texts DiscordChatExporter writes into ``Content`` for service messages (its
+#: ``MessageExtensions.GetFallbackContent``): the CSV has no type column, so these exact
+#: sentences (whole cell) are what marks a join, a leave or another event. A member who
+#: types exactly "Pinned a message." is misread as an event, a rare and harmless error.
+_CSV_JOIN = r"Joined the server\.|Added .{1,100} to the group\.|Added a recipient\."
+_CSV_LEAVE = r"Left the group\.|Removed .{1,100} from the group\.|Removed a recipient\."
+_CSV_SYSTEM = (r"Started a call(?: that lasted [\d,.\s]+ minutes?)?\.|Changed the channel name(?::\s.*|\.)"
+               r"|Changed the channel icon\.|Pinned a message\.|Started a thread\.")
 _CSV_COLUMNS = ("AuthorID", "Author", "Date", "Content")
 #: Old exporter defaults and common locales, tried after ISO 8601.
 _CSV_LOCAL_FORMATS = ("%d-%b-%y %I:%M %p", "%m/%d/%Y %I:%M %p", "%d/%m/%Y %H:%M", "%d-%b-%y %H:%M", "%Y-%m-%d %H:%M")
@@ -72,6 +80,11 @@ def _read_csv(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]
         attachments = col.get("Attachments", pd.Series(pd.NA, index=chunk.index, dtype="string"))
         content = col["Content"]
         kind = np.where(content.isna().to_numpy() & attachments.notna().to_numpy(), "media", "text").astype(object)
+        plain = (kind == "text") & attachments.isna().to_numpy() & content.notna().to_numpy()
+        if plain.any():
+            body = content.str.strip()
+            for event, pattern in (("join", _CSV_JOIN), ("leave", _CSV_LEAVE), ("system", _CSV_SYSTEM)):
+                kind[plain & body.str.fullmatch(pattern).fillna(False).to_numpy(bool)] = event
         raw_time = col["Date"]
         times = _csv_times(raw_time, zone)
         n = len(chunk)
@@ -158,7 +171,9 @@ def _json_batch(batch: list, first: int, chat: str | None, zone: str, report: Im
             kind = "text"
         reference = msg.get("reference")
         reply = None
-        if isinstance(reference, dict) and kind == "text" and reference.get("messageId"):
+        # A sticker or an attachment can answer a message too; on events the reference points
+        # at the pinned message or the thread, not at a message replied to.
+        if isinstance(reference, dict) and kind in ("text", "media", "sticker") and reference.get("messageId"):
             reply = str(reference["messageId"])
         timestamp = msg.get("timestamp")
         cols["message_id"].append(None if msg.get("id") is None else str(msg["id"]))
