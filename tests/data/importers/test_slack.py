@@ -123,3 +123,18 @@ def test_fuzz_zip_bytes(edits):
         target.write_bytes(mutate(buffer.getvalue(), edits))
         check_import(target, "slack")
         check_import(target, "auto")
+
+
+def test_ts_is_parsed_exactly_to_the_nanosecond(tmp_path):
+    """``ts`` is decimal text: seconds and fraction are read as integers, no float noise."""
+    import json
+
+    day = tmp_path / "general" / "2024-04-05.json"
+    day.parent.mkdir()
+    stamps = ["1712345627.000001", "1712345678.000100", "1712345679.123456789", "1712345680"]
+    day.write_text(json.dumps([{"type": "message", "user": "U1", "text": "hi", "ts": ts} for ts in stamps]))
+    messages, _ = read_chat(day, "slack", secret=SECRET)
+    assert messages["timestamp"].array.asi8.tolist() == [
+        1712345627_000001000, 1712345678_000100000, 1712345679_123456789, 1712345680_000000000,
+    ]
+    assert messages["message_id"].tolist() == stamps  # the id stays the text as written

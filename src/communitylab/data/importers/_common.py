@@ -202,20 +202,48 @@ def localize(naive: pd.Series, tz: str) -> pd.Series:
     return naive.dt.tz_localize(tz, ambiguous=np.zeros(len(naive), dtype=bool), nonexistent="shift_forward")
 
 
+_DECIMAL_SECONDS = r"^\s*(\d{1,11})(?:\.(\d{0,9})\d*)?\s*$"
+
+
 def from_epoch_seconds(values: pd.Series, tz: str) -> pd.Series:
-    """Unix times (seconds, possibly fractional; text or numbers) as aware times in ``tz``."""
+    """Unix times (seconds, possibly fractional; text or numbers) as aware times in ``tz``.
+
+    Seconds written as decimal text ("1712345678.000001", Slack's ``ts``) are read exactly:
+    the whole seconds and the fraction digits are parsed as integers and combined into
+    nanoseconds, so no float rounding noise (``...78.000001024``) creeps in. Numbers and
+    other notations go through floats, rounded to whole microseconds.
+    """
+    min_ns = np.iinfo(np.int64).min  # int64 min is NaT
     try:  # whole seconds as text, the common case: numpy converts them five times faster
-        seconds = values.to_numpy(dtype=object).astype(np.int64).astype("float64")
+        whole = values.to_numpy(dtype=object).astype(np.int64)
+        nanos = np.where((whole > 630_000_000) & (whole < 4_100_000_000), whole * 1_000_000_000, min_ns)
     except (ValueError, TypeError, OverflowError):
-        seconds = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    # Outside 1990..2100 is a corrupt value, not a chat message.
-    valid = (seconds > 6.3e8) & (seconds < 4.1e9)
-    nanos = np.full(len(seconds), np.iinfo(np.int64).min, dtype=np.int64)  # int64 min is NaT
-    # Round to whole microseconds first: Slack's "1672653600.000100" has more digits than a
-    # float holds exactly, and no export is finer than a microsecond.
-    nanos[valid] = np.round(seconds[valid] * 1e6).astype(np.int64) * 1000
+        nanos = _decimal_nanos(values)
     utc = pd.DatetimeIndex(nanos.view("datetime64[ns]")).tz_localize("UTC")
     return pd.Series(utc.tz_convert(tz), index=values.index)
+
+
+def _decimal_nanos(values: pd.Series) -> np.ndarray:
+    """Nanoseconds since the epoch, exact for decimal text; NaT (int64 min) when unreadable."""
+    min_ns = np.iinfo(np.int64).min
+    nanos = np.full(len(values), min_ns, dtype=np.int64)
+    text = values.map(lambda v: v if isinstance(v, str) else None).astype("string")
+    parts = text.str.extract(_DECIMAL_SECONDS)
+    exact = parts[0].notna().to_numpy()
+    if exact.any():
+        whole = parts[0][exact].astype(np.int64).to_numpy()
+        fraction = parts[1][exact].fillna("").str.ljust(9, "0").replace("", "0").astype(np.int64).to_numpy()
+        ok = (whole > 630_000_000) & (whole < 4_100_000_000)
+        nanos[np.flatnonzero(exact)[ok]] = whole[ok] * 1_000_000_000 + fraction[ok]
+    rest = ~exact
+    if rest.any():  # numbers, exponents ...: floats, rounded to whole microseconds
+        seconds = pd.to_numeric(values[rest], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        # Outside 1990..2100 is a corrupt value, not a chat message.
+        valid = (seconds > 6.3e8) & (seconds < 4.1e9)
+        part = np.full(len(seconds), min_ns, dtype=np.int64)
+        part[valid] = np.round(seconds[valid] * 1e6).astype(np.int64) * 1000
+        nanos[rest] = part
+    return nanos
 
 
 def parse_iso(values: pd.Series, tz: str) -> pd.Series:
