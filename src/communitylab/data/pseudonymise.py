@@ -54,7 +54,10 @@ _DOMAIN = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _MENTION_NAME = re.compile(r"[^\s@,.;:!?，。；：！？、()\[\]（）【】<>\"'\u2005\x00]+")
 # ASCII [0-9] rather than \d: the engine scans an ASCII class about twice as fast, and phone
 # numbers in chat exports are written with ASCII digits.
-_MENTION = re.compile("@" + _MENTION_NAME.pattern)
+# A mention already pseudonymised ("@Member 3f9a2c", written by the importers in place of
+# a known member's name) is kept: it is no longer personal and tells who was addressed.
+_PSEUDONYM = re.compile(r"(?:Member|成员) [0-9a-f]{6}")
+_MENTION = re.compile(r"@(?!(?:Member|成员) [0-9a-f]{6})" + _MENTION_NAME.pattern)
 # An "@" right after a character an address can hold: possibly an e-mail.
 _EMAIL_AT = re.compile(r"[A-Za-z0-9._%+\-]@")
 _DIGIT_RUN = re.compile(r"[0-9][0-9().\- \u00a0]{5,}[0-9]")
@@ -95,7 +98,7 @@ def _mask_at_signs(text: str) -> str:
             pieces.append("[email]")
             done = domain.end()
             continue
-        name = _MENTION_NAME.match(text, at + 1)
+        name = None if _PSEUDONYM.match(text, at + 1) else _MENTION_NAME.match(text, at + 1)
         if name:
             pieces.append(text[done:at])
             pieces.append("@[member]")

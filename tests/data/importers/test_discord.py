@@ -23,7 +23,8 @@ def test_json_fixture_counts_kinds_and_replies():
     # 10:07+02:00 is 08:07 UTC: the bot's message sorts first.
     assert messages["message_id"].iloc[0] == "1007"
     assert set(messages["chat"]) == {"50"}
-    assert by_id.loc["1002", "text"] == "Welcome @[member]! Rules are pinned."
+    # a mention of a known member becomes that member's pseudonym
+    assert by_id.loc["1002", "text"] == f"Welcome @{by_id.loc['1001', 'author_name']}! Rules are pinned."
 
 
 def test_csv_fixture_dates_and_attachments():

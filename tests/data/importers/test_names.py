@@ -108,3 +108,20 @@ def test_names_in_texts_use_the_same_key_as_authors():
     messages, _ = read_chat(FIXTURES / "whatsapp_android.txt", secret=SECRET)
     assert messages["text"].iloc[2] == f"{p.name('whatsapp', 'Alice')} added {p.name('whatsapp', 'Bob')}"
     assert pd.isna(messages["author_name"].iloc[2])
+
+
+def test_multi_word_names_in_mentions_are_replaced_whole(tmp_path):
+    """"@Rusty Lemur 9" must not become "@[member] Lemur 9" (half a name left)."""
+    import json
+
+    messages = [
+        {"id": 1, "type": "message", "date_unixtime": "1672574400", "from": "Rusty Lemur 9", "from_id": "user1",
+         "text": "hello"},
+        {"id": 2, "type": "message", "date_unixtime": "1672574460", "from": "Amber Yak 8", "from_id": "user2",
+         "text": "@Rusty Lemur 9 welcome! write to rusty@example.org"},
+    ]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"name": "g", "type": "private_group", "id": 1, "messages": messages}))
+    table, _ = read_chat(path, secret=SECRET)
+    rusty = table["author_name"].iloc[0]
+    assert table["text"].iloc[1] == f"@{rusty} welcome! write to [email]"

@@ -26,7 +26,7 @@ def test_wechatmsg_fixture_counts_and_problems():
     assert by_id.loc["8", "timestamp"].isoformat() == "2023-01-01T12:08:00+08:00"  # StrTime fallback
     # the member's own name in free text becomes the pseudonym of wxid_li4
     assert by_id.loc["2", "text"] == f"大家好，我是{by_id.loc['2', 'author_name']}，电话[phone]"
-    assert by_id.loc["3", "text"] == "@[member]\u2005欢迎！有问题发邮件 [email]"
+    assert by_id.loc["3", "text"] == f"@{by_id.loc['2', 'author_name']}\u2005欢迎！有问题发邮件 [email]"
     assert pd_isna(by_id.loc["5", "text"])  # media rows carry no text
 
 

@@ -405,11 +405,12 @@ def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Serie
         texts[events] = scrubbed
         for name in found:
             known.setdefault(name, resolve(name))
-    texts = mask_series(texts)
     # Raw ids do not appear in free text except where the source writes them (wxid_...).
     id_pattern = re.compile(_ID_PATTERNS.get(source, r"(?!)"))
     names = {raw: new for raw, new in known.items() if source == "wechat" or not id_pattern.fullmatch(raw)}
-    return replace_names(texts, names)
+    # Names first, masking second: "@Rusty Lemur 9" must become "@Member 3f9a2c" as a whole
+    # (masking first would leave "@[member] Lemur 9"); masking keeps "@<pseudonym>".
+    return mask_series(replace_names(texts, names))
 
 
 def _own_keys(raw: pd.DataFrame, author_key: pd.Series, options: Options) -> set[str]:

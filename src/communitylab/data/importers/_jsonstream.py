@@ -19,6 +19,23 @@ from typing import IO, Any
 
 from ._common import TEXT_CHUNK_CHARS, ChatImportError
 
+try:  # orjson decodes a window about a third faster and builds its dicts with less overhead
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - a declared dependency, but the stdlib always works
+    _orjson = None
+
+
+def loads_window(data: bytes) -> Any:
+    """Decode one window of JSON bytes: orjson when installed, else (and on anything orjson
+    refuses but the standard library reads, such as NaN or integers beyond 64 bits) ``json``.
+    Errors are those of :func:`json.loads`."""
+    if _orjson is not None:
+        try:
+            return _orjson.loads(data)
+        except _orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _BYTE_WHITESPACE = re.compile(rb"[ \t\n\r]*")
 # After an array element: whitespace, then "," or "]", then whitespace.
@@ -404,7 +421,7 @@ class JsonStream:
                 if drop_bytes is not None:
                     window = drop_bytes.sub(b"", window)
                 try:
-                    elements = json.loads(b"[" + window + b"]")
+                    elements = loads_window(b"[" + window + b"]")
                     break
                 except (json.JSONDecodeError, UnicodeDecodeError):
                     cut = buf.rfind(closing, pos, cut)

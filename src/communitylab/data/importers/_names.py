@@ -188,6 +188,15 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
+_ADDRESS_BEFORE = re.compile(r"[A-Za-z0-9_.%+\-/]")
+_DOMAIN_AFTER = re.compile(r"@|\.[A-Za-z0-9]")
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole word and not part of an e-mail address or a URL."""
+    if start and _ADDRESS_BEFORE.match(text, start - 1):
+        return False
+    return not (_ASCII_WORD.match(text, end) or _DOMAIN_AFTER.match(text, end))
 
 
 def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
@@ -224,7 +233,7 @@ def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     for match in pattern.finditer(lowered):
         s, e = match.span()
         new, bounded = table[match.group(0)]
-        if bounded and ((s and _ASCII_WORD.match(lowered, s - 1)) or _ASCII_WORD.match(lowered, e)):
+        if bounded and not _standalone(lowered, s, e):
             continue
         spans.append((s, e, new))
     rows = np.searchsorted(ends, np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=len(spans)),
@@ -254,7 +263,7 @@ def _replace_rows(texts: pd.Series, present: np.ndarray, kept: list[str], table:
     def swap(m: re.Match[str]) -> str:
         s, e = m.span()
         new, bounded = table.get(m.group(0).lower(), (None, False))
-        if new is None or (bounded and ((s and _ASCII_WORD.match(m.string, s - 1)) or _ASCII_WORD.match(m.string, e))):
+        if new is None or (bounded and not _standalone(m.string, s, e)):
             return m.group(0)
         return new
 
