@@ -1,9 +1,9 @@
 """The course as a whole: its modules, and the one call that starts a notebook.
 
 Every course notebook begins with ``from communitylab.course import start; start()``.
-It picks the language from the notebook's folder (``notebooks/zh`` → Chinese),
-unless the page URL says ``?lang=...`` or ``COMMUNITYLAB_LANG`` is set, and makes
-every altair chart draw offline. Keeping this in one call is what lets the English
+It picks the language from the notebook's folder (``notebooks/zh`` → Chinese; the
+landing page, in no language folder, follows ``?lang=...`` or ``COMMUNITYLAB_LANG``),
+and makes every altair chart draw offline. Keeping this in one call is what lets the English
 and Chinese editions of a notebook share identical code cells.
 """
 
@@ -83,14 +83,29 @@ def notebook_lang(cwd: Path | None = None) -> str | None:
     return None
 
 
+def _wait_for_voila_request() -> None:
+    """In a kernel Voila preheated, wait here until a browser asks for the page.
+
+    A preheated kernel runs the notebook before anyone opens it, so the page's
+    ``?lang=`` is not known yet. Everything imported so far stays warm; only the
+    rest of the notebook runs once the request (and its query string) arrives.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
 def start(lang: str | None = None) -> str:
     """Prepare a course notebook: choose its language and make charts work offline.
 
     Parameters
     ----------
     lang : str, optional
-        Force a language; by default ``?lang=`` in a Voila URL, then
-        ``COMMUNITYLAB_LANG``, then the notebook's folder, then English.
+        Force a language. By default a notebook in ``en/`` or ``zh/`` speaks its
+        folder's language; elsewhere (the landing page) ``?lang=`` in the Voila
+        URL decides, then ``COMMUNITYLAB_LANG``, then English.
 
     Returns
     -------
@@ -100,5 +115,9 @@ def start(lang: str | None = None) -> str:
     enable_offline_charts()
     # Plain altair charts in a notebook go through JupyterChart too, so they never reach for a CDN.
     alt.renderers.enable("jupyter", offline=True)
-    explicit = lang or i18n._lang_from_query() or i18n.normalize_lang(os.environ.get("COMMUNITYLAB_LANG"))
-    return i18n.set_lang(explicit or notebook_lang() or i18n.DEFAULT_LANG)
+    # A lesson's folder decides, so its narrative and its widgets always speak the same language.
+    chosen = lang or notebook_lang()
+    if chosen is None:
+        _wait_for_voila_request()
+        chosen = i18n._lang_from_query() or i18n.normalize_lang(os.environ.get("COMMUNITYLAB_LANG"))
+    return i18n.set_lang(chosen or i18n.DEFAULT_LANG)
