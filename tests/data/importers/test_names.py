@@ -44,8 +44,13 @@ def _raw_names(path) -> set[str]:
 
 
 def _pattern(name: str) -> re.Pattern[str]:
+    """A raw name as a word: as written, Capitalised, Title Case, UPPER, and lower case for
+    lower-case handles (``ben`` is found as "Ben"; a bot "Digest" is not found in "weekly
+    digest", an ordinary word: the documented rule of ``_names``)."""
     if name.isascii():
-        return re.compile(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])", re.IGNORECASE)
+        spellings = {name, name[:1].upper() + name[1:], name.title(), name.upper()}
+        body = "|".join(re.escape(s) for s in sorted(spellings))
+        return re.compile(r"(?<![A-Za-z0-9_])(?:" + body + r")(?![A-Za-z0-9_])")
     return re.compile(re.escape(name))
 
 

@@ -380,7 +380,7 @@ def finish(
 
 #: Sources whose author key is the display name itself, and the shape of raw author ids.
 _KEYED_BY_NAME = frozenset({"whatsapp"})
-_ID_PATTERNS = {"wechat": r"wxid_[A-Za-z0-9_\-]+", "slack": r"[UWB][A-Z0-9]{2,}", "discord": r"\d{15,20}",
+_ID_PATTERNS = {"wechat": r"wxid_[A-Za-z0-9_\-]+", "slack": r"[UWB][A-Z0-9]+", "discord": r"\d{15,20}",
                 "telegram": r"(?:user|channel)\d+"}
 
 
@@ -394,7 +394,10 @@ def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Serie
     from ._names import known_names, replace_names, resolver, scrub_event
 
     texts = raw["text"].astype("string")
-    known = known_names(raw["author_name"], author_key, author_name)
+    # Raw ids are looked up only where texts write them (wxid_..., <@U123>); elsewhere the
+    # resolver recognises an id by its shape, which spares a pass over a million keys.
+    keys = author_key if source in ("wechat", "slack") else author_key.iloc[:0]
+    known = known_names(raw["author_name"], keys, author_name)
     kind = raw["kind"].to_numpy(dtype=object)
     events = np.isin(kind, list(EVENT_KINDS)) & texts.notna().to_numpy()
     found: set[str] = set()

@@ -8,11 +8,14 @@ plain messages such as ``Welcome, Bob!``. Two passes replace them:
 1. **Event texts** (kinds ``system``, ``join``, ``leave``): the places where each source
    writes a name (quoted names in WeChat, the name before the verb and the list after
    "added" in WhatsApp, ``<@id>`` in Slack ...) are rewritten with :func:`resolver`.
-2. **All texts**: every known member name (display names and ids of the table's authors,
-   and the names found in pass 1) is replaced wherever it stands, in one regex search over
-   the whole column. Latin names match case-insensitively on word boundaries and need at
-   least 3 characters; other names (Chinese) match anywhere and need at least 2. Shorter
-   names are too likely to be ordinary words ("Al", "B", "我") to be replaced everywhere.
+2. **All texts**: every known member name (display names of the table's authors, ids where
+   the source writes them in text, and the names found in pass 1) is replaced wherever it
+   stands, in one regex search over the whole column. Latin names match on word boundaries
+   as written, Capitalised, Title Case or UPPER (and in lower case when written so: a
+   handle "ben" also matches "Ben"), and need at least 3 characters; other names (Chinese)
+   match anywhere and need at least 2. Shorter names are too likely to be ordinary words
+   ("Al", "B", "我") to be replaced everywhere. A capitalised name written in lower case
+   in a text ("rusty lemur") is not found: the price of a fast case-sensitive search.
 
 A name is replaced by the same readable pseudonym its author rows get ("Member 3f9a2c")
 when it can be identified (it is an author's name or id in the table, or, where the
@@ -199,70 +202,81 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return not (_ASCII_WORD.match(text, end) or _DOMAIN_AFTER.match(text, end))
 
 
+def _variants(name: str) -> set[str]:
+    """Spellings of a Latin name searched for: as written, Capitalised, Title Case, UPPER, and
+    lower case when the name itself is written in lower case (a handle such as "ben")."""
+    out = {name, name[:1].upper() + name[1:], name.title(), name.upper()}
+    if name == name.lower():
+        out.add(name)
+    return out
+
+
 def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     """Replace every name of ``names`` (raw -> replacement) wherever it stands in ``texts``.
 
-    Latin names (ASCII letters) match case-insensitively and only as whole words; others
-    match anywhere. The column is joined into one string, lower-cased once (so the search
-    itself is case-sensitive, which the regex engine does about 30x faster than
-    ``re.IGNORECASE``) and searched with one trie-shaped pattern; only rows with a hit are
-    rebuilt.
+    Latin names (ASCII letters) match as whole words (not inside an e-mail address or a
+    URL) in the spellings of :func:`_variants`; other names match anywhere. The column is
+    joined into one string and searched with one trie-shaped pattern (case-sensitive: the
+    regex engine skips quickly to the few capital letters a name can start with, while
+    ``re.IGNORECASE`` would be about 30x slower); only rows with a hit are rebuilt.
     """
-    table: dict[str, tuple[str, bool]] = {}  # lower-cased name -> (replacement, needs word boundaries)
+    table: dict[str, tuple[str, bool]] = {}  # spelling -> (replacement, needs word boundaries)
     for raw, new in names.items():
         raw = raw.strip()
         if raw.isascii():
             if len(raw) >= MIN_LATIN and not raw.isdigit():
-                table.setdefault(raw.lower(), (new, True))
-        elif len(raw) >= MIN_OTHER and len(raw.lower()) == len(raw):
-            table.setdefault(raw.lower(), (new, False))
+                for spelling in _variants(raw):
+                    table.setdefault(spelling, (new, True))
+        elif len(raw) >= MIN_OTHER:
+            table.setdefault(raw, (new, False))
     present = texts.notna().to_numpy()
     if not table or not present.any():
         return texts
     kept = texts[present].tolist()
     joined = _SEP.join(kept)
-    lowered = joined.lower()
-    if joined.count(_SEP) != len(kept) - 1 or len(lowered) != len(joined):
-        # A text holds the separator, or lower-casing changes a length: go row by row.
+    if joined.count(_SEP) != len(kept) - 1:  # a text holds the separator: go row by row
         return _replace_rows(texts, present, kept, table)
-    del joined
     pattern = re.compile(_trie_pattern(sorted(table)))
-    ends = np.cumsum(np.fromiter(map(len, kept), dtype=np.int64, count=len(kept)) + 1)
-    starts = ends - np.fromiter(map(len, kept), dtype=np.int64, count=len(kept)) - 1
     spans = []
-    for match in pattern.finditer(lowered):
+    for match in pattern.finditer(joined):
         s, e = match.span()
         new, bounded = table[match.group(0)]
-        if bounded and not _standalone(lowered, s, e):
+        if bounded and not _standalone(joined, s, e):
             continue
         spans.append((s, e, new))
+    del joined
+    if not spans:
+        return texts
+    lengths = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+    ends = np.cumsum(lengths + 1)
+    starts = (ends - lengths - 1).tolist()
     rows = np.searchsorted(ends, np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=len(spans)),
                            side="right").tolist()
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for row, (s, e, new) in zip(rows, spans, strict=True):
-        offset = int(starts[row])
+        offset = starts[row]
         edits.setdefault(row, []).append((s - offset, e - offset, new))
-    del lowered
-    if not edits:
-        return texts
-    for row, spans in edits.items():
+    for row, spans_of_row in edits.items():
         text, pieces, done = kept[row], [], 0
-        for s, e, new in spans:
+        for s, e, new in spans_of_row:
             pieces += [text[done:s], new]
             done = e
         pieces.append(text[done:])
         kept[row] = "".join(pieces)
-    out = texts.copy()
-    out[present] = kept
-    return out
+    # Only the changed rows are written back (assigning a whole column re-checks every string).
+    order = sorted(edits)
+    changed = np.flatnonzero(present)[order]
+    values = texts.to_numpy(dtype=object, na_value=None)
+    values[changed] = [kept[row] for row in order]
+    return pd.Series(values, index=texts.index, dtype="string")
 
 
 def _replace_rows(texts: pd.Series, present: np.ndarray, kept: list[str], table: dict[str, tuple[str, bool]]):
-    pattern = re.compile(_trie_pattern(sorted(table)), re.IGNORECASE)
+    pattern = re.compile(_trie_pattern(sorted(table)))
 
     def swap(m: re.Match[str]) -> str:
         s, e = m.span()
-        new, bounded = table.get(m.group(0).lower(), (None, False))
+        new, bounded = table.get(m.group(0), (None, False))
         if new is None or (bounded and not _standalone(m.string, s, e)):
             return m.group(0)
         return new
