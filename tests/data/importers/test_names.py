@@ -44,11 +44,11 @@ def _raw_names(path) -> set[str]:
 
 
 def _pattern(name: str) -> re.Pattern[str]:
-    """A raw name as a word: as written, Capitalised, Title Case, UPPER, and lower case for
+    """A raw name as a word: as written, Capitalised, Title Case (so lower case too for
     lower-case handles (``ben`` is found as "Ben"; a bot "Digest" is not found in "weekly
     digest", an ordinary word: the documented rule of ``_names``)."""
     if name.isascii():
-        spellings = {name, name[:1].upper() + name[1:], name.title(), name.upper()}
+        spellings = {name, name[:1].upper() + name[1:], name.title()}
         body = "|".join(re.escape(s) for s in sorted(spellings))
         return re.compile(r"(?<![A-Za-z0-9_])(?:" + body + r")(?![A-Za-z0-9_])")
     return re.compile(re.escape(name))

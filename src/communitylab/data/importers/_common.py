@@ -397,7 +397,9 @@ def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Serie
     # Raw ids are looked up only where texts write them (wxid_..., <@U123>); elsewhere the
     # resolver recognises an id by its shape, which spares a pass over a million keys.
     keys = author_key if source in ("wechat", "slack") else author_key.iloc[:0]
-    known = known_names(raw["author_name"], keys, author_name)
+    none = author_key.iloc[:0]
+    by_name = known_names(raw["author_name"], none, author_name)
+    known = {**by_name, **known_names(none, keys, author_name)}
     kind = raw["kind"].to_numpy(dtype=object)
     events = np.isin(kind, list(EVENT_KINDS)) & texts.notna().to_numpy()
     found: set[str] = set()
@@ -407,10 +409,10 @@ def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Serie
         texts = texts.copy()
         texts[events] = scrubbed
         for name in found:
-            known.setdefault(name, resolve(name))
-    # Raw ids do not appear in free text except where the source writes them (wxid_...).
-    id_pattern = re.compile(_ID_PATTERNS.get(source, r"(?!)"))
-    names = {raw: new for raw, new in known.items() if source == "wechat" or not id_pattern.fullmatch(raw)}
+            by_name.setdefault(name, resolve(name))
+    # Free text is searched for display names (and the names events revealed), not for raw
+    # ids: members write names, and ids in a text are the export's markup, handled above.
+    names = by_name
     # Names first, masking second: "@Rusty Lemur 9" must become "@Member 3f9a2c" as a whole
     # (masking first would leave "@[member] Lemur 9"); masking keeps "@<pseudonym>".
     return mask_series(replace_names(texts, names))

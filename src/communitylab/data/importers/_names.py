@@ -11,8 +11,7 @@ plain messages such as ``Welcome, Bob!``. Two passes replace them:
 2. **All texts**: every known member name (display names of the table's authors, ids where
    the source writes them in text, and the names found in pass 1) is replaced wherever it
    stands, in one regex search over the whole column. Latin names match on word boundaries
-   as written, Capitalised, Title Case or UPPER (and in lower case when written so: a
-   handle "ben" also matches "Ben"), and need at least 3 characters; other names (Chinese)
+   as written, Capitalised or Title Case (a handle "ben" is found as "ben" and "Ben"), and need at least 3 characters; other names (Chinese)
    match anywhere and need at least 2. Shorter names are too likely to be ordinary words
    ("Al", "B", "我") to be replaced everywhere. A capitalised name written in lower case
    in a text ("rusty lemur") is not found: the price of a fast case-sensitive search.
@@ -203,9 +202,9 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 
 def _variants(name: str) -> set[str]:
-    """Spellings of a Latin name searched for: as written, Capitalised, Title Case, UPPER, and
-    lower case when the name itself is written in lower case (a handle such as "ben")."""
-    out = {name, name[:1].upper() + name[1:], name.title(), name.upper()}
+    """Spellings of a Latin name searched for: as written, Capitalised, Title Case (and so
+    lower case when the name itself is written in lower case: a handle such as "ben")."""
+    out = {name, name[:1].upper() + name[1:], name.title()}
     if name == name.lower():
         out.add(name)
     return out
