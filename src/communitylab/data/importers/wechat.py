@@ -104,10 +104,11 @@ def _times(epoch_or_text: pd.Series, fallback: pd.Series, zone: str) -> tuple[pd
 
 def _system_kinds(kind: np.ndarray, text: pd.Series) -> None:
     system = kind == "system"
-    if system.any():
-        body = text.fillna("")
-        kind[system & body.str.contains(_JOIN, regex=True).to_numpy(bool)] = "join"
-        kind[system & body.str.contains(_LEAVE, regex=True).to_numpy(bool)] = "leave"
+    if system.any():  # only the (few) system rows are searched, not every message
+        rows = np.flatnonzero(system)
+        body = text.iloc[rows].fillna("")
+        kind[rows[body.str.contains(_JOIN, regex=True).to_numpy(bool)]] = "join"
+        kind[rows[body.str.contains(_LEAVE, regex=True).to_numpy(bool)]] = "leave"
 
 
 def _wechatmsg(chunk: pd.DataFrame, first: int, zone: str) -> pd.DataFrame:
