@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -147,6 +148,9 @@ def test_report_is_standalone_and_offline(capsys, telegram_export, tmp_path):
     assert "Community health report" in page
     assert "Stickiness (DAU/MAU)" in page
     assert "wrote" in capsys.readouterr().out
+    # every chart says what it shows: no caption is repeated under a chart it does not describe
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, flags=re.S)
+    assert len(captions) == 6 and captions[0] != captions[1]
 
 
 def test_report_in_chinese(tmp_path, telegram_export):

@@ -32,7 +32,7 @@ VALUE_STYLE: dict[str, str] = {
     "activation_rate": "share", "churn_rate": "share",
 }
 #: Definitions shown under each chart (catalog keys ``dashboard.definition.*``).
-CHART_DEFINITIONS = {"activity": "activity", "active_members": "activity", "retention": "retention",
+CHART_DEFINITIONS = {"activity": "messages", "active_members": "activity", "retention": "retention",
                      "lorenz": "inequality", "reply_times": "replies", "top": "operators"}
 MAX_LISTED_PROBLEMS = 20
 
