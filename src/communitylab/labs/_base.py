@@ -33,13 +33,18 @@ from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
 from communitylab.models._params import Spec
 
-__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS"]
+__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS", "language_toggle"]
 
 #: NetLogo's Info-tab headings, in order; each has a catalog text per model.
 INFO_SECTIONS: tuple[str, ...] = ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
 #: How many runs can be pinned at once; more ghost lines stop being readable.
 MAX_PINS = 4
 _LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
+
+
+def language_toggle() -> W.ToggleButtons:
+    """The English / 中文 switch every lab, the dashboard and the landing page show, set to the language in force."""
+    return W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class ModelLab(W.VBox):
     """Base class of the labs; see the module docstring.
 
     Subclasses set ``model`` (the model module), ``monitors`` and implement
-    :meth:`build_chart`; they may set ``presets`` (``{catalog_key: {field: value}}``)
+    :meth:`chart_template` and :meth:`chart_records`; they may set ``presets`` (``{catalog_key: {field: value}}``)
     and ``open_groups`` (groups whose controls start unfolded).
 
     Parameters
@@ -106,7 +111,7 @@ class ModelLab(W.VBox):
         self._control_specs: dict[str, Spec] = self.model.Params.specs()
 
         self._title = W.HTML()
-        self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
+        self._language = language_toggle()
         self._preset = W.Dropdown(layout=W.Layout(width="385px"))  # preset names are short sentences
         self._seed_box = W.BoundedIntText(value=self._seed, min=0, max=2**31 - 1, layout=W.Layout(width="200px"))
         self._reset_button = W.Button(layout=W.Layout(width="auto"))

@@ -29,6 +29,7 @@ from communitylab.data.metrics import HealthMetrics, compute_all
 from communitylab.data.report import format_value
 from communitylab.i18n import t
 from communitylab.labs._offline import enable_offline_charts
+from communitylab.labs._base import language_toggle
 from communitylab.labs._style import LAB_CSS
 
 __all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB"]
@@ -43,7 +44,6 @@ CHART_NAMES = ("activity", "active_members", "retention", "lorenz", "reply_times
 #: Charts that draw the simulated community next to the real one.
 COMPARED = {"activity": charts.activity_chart, "lorenz": charts.lorenz_chart, "reply_times": charts.reply_time_chart}
 _EMBED_OPTIONS = {"renderer": "svg", "actions": False}
-_LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
 _CSS = """
 <style>
 .cl-dashboard .cl-monitors { display: grid !important; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 8px; }
@@ -92,7 +92,7 @@ class DashboardLab(W.VBox):
         self._updating = False
 
         self._title = W.HTML()
-        self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
+        self._language = language_toggle()
         self._dataset = W.Dropdown(options=[("—", "")] + [(name, name) for name in self._files],
                                    layout=W.Layout(width="360px"), style={"description_width": "initial"})
         self._upload = W.FileUpload(accept=".csv,.json,.txt,.zip", multiple=False, layout=W.Layout(width="auto"))

@@ -10,11 +10,11 @@ import ipywidgets as W
 from communitylab import i18n
 from communitylab.course import LANG_FOLDERS, MODULES
 from communitylab.i18n import t
+from communitylab.labs._base import language_toggle
 from communitylab.labs._style import LAB_CSS
 
 __all__ = ["CourseMap"]
 
-_LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
 
 _MAP_CSS = """
 <style>
@@ -46,7 +46,7 @@ class CourseMap(W.VBox):
     def __init__(self, root: str | Path = ".", exercises: str = "../exercises") -> None:
         self._root = Path(root)
         self._exercises = exercises
-        self._language = W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
+        self._language = language_toggle()
         self._body = W.HTML()
         self._language.observe(self._handle_language_toggle, names="value")
         self._unsubscribe = i18n.on_lang_change(lambda lang: self._render())
