@@ -97,7 +97,7 @@ def _wait_for_voila_request() -> None:
     wait_for_request()
 
 
-def start(lang: str | None = None) -> str:
+def start(lang: str | None = None) -> None:
     """Prepare a course notebook: choose its language and make charts work offline.
 
     Parameters
@@ -107,10 +107,8 @@ def start(lang: str | None = None) -> str:
         folder's language; elsewhere (the landing page) ``?lang=`` in the Voila
         URL decides, then ``COMMUNITYLAB_LANG``, then English.
 
-    Returns
-    -------
-    str
-        The language in force.
+    Returns nothing, so the hidden first cell shows no output in Voila or JupyterLab;
+    :func:`communitylab.i18n.get_lang` tells the language chosen.
     """
     enable_offline_charts()
     # Plain altair charts in a notebook go through JupyterChart too, so they never reach for a CDN.
@@ -120,4 +118,4 @@ def start(lang: str | None = None) -> str:
     if chosen is None:
         _wait_for_voila_request()
         chosen = i18n._lang_from_query() or i18n.normalize_lang(os.environ.get("COMMUNITYLAB_LANG"))
-    return i18n.set_lang(chosen or i18n.DEFAULT_LANG)
+    i18n.set_lang(chosen or i18n.DEFAULT_LANG)

@@ -48,6 +48,7 @@ def test_landing_page_lists_modules_and_switches_language(page, voila_url):
     cards = page.locator(".cl-card")
     assert cards.count() >= 2
     assert "Value positioning" in page.inner_text(".cl-cards")
+    assert "'en'" not in page.inner_text("body")  # the hidden start() cell shows no output
     page.get_by_text("中文", exact=True).click()
     page.wait_for_function("() => document.querySelector('.cl-cards').innerText.includes('价值定位')")
     href = page.locator(".cl-card a").first.get_attribute("href")
