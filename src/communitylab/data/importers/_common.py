@@ -14,8 +14,13 @@ file text (:data:`TEXT_CHUNK_CHARS`) or one CSV chunk.
 from __future__ import annotations
 
 import codecs
+import gc
+import multiprocessing
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -154,6 +159,78 @@ def read_head_text(path: Path, size: int = SNIFF_BYTES) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Worker processes of large imports
+
+
+class WorkerFailed(Exception):
+    """A worker process could not do its part; the import is redone in one process."""
+
+
+def _worker_start() -> None:
+    # As in read_chat: the many short-lived dicts of a window hold no cycles.
+    gc.disable()
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Executor]:
+    """A pool of ``workers`` processes for the parts of a large import that split by rows.
+
+    Forked where that is safe (Linux, no other thread running: the workers then start at
+    once with everything imported), spawned otherwise.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_start) as pool:
+        yield pool
+
+
+def _scrub_texts(texts: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Member names replaced (see :mod:`._names`), then contact details masked."""
+    from ._names import replace_names
+
+    return mask_series(replace_names(texts, names))
+
+
+def _scrub_part(joined: bytes, names: dict[str, str]) -> tuple[np.ndarray, list[str]]:
+    """Worker: :func:`_scrub_texts` on texts sent as one UTF-8 string joined by NUL.
+
+    One bytes object crosses between the processes (pickling half a million strings one by
+    one costs more than the work saved); only the texts that changed come back.
+    """
+    before = joined.decode("utf-8", "surrogatepass").split("\x00")
+    after = _scrub_texts(pd.Series(before, dtype="string"), names).tolist()
+    changed = np.flatnonzero(np.asarray(before, dtype=object) != np.asarray(after, dtype=object))
+    return changed, [after[i] for i in changed.tolist()]
+
+
+def _scrub_shared(texts: pd.Series, names: dict[str, str], pool: Executor) -> pd.Series:
+    """:func:`_scrub_texts` with the second half of the texts done by a worker process.
+
+    Both steps work text by text, so the halves give the same texts as the whole column.
+    """
+    values = texts.to_numpy(dtype=object, na_value=None)
+    rows = np.flatnonzero(pd.notna(values))
+    half = len(rows) // 2
+    theirs = values[rows[half:]].tolist()
+    joined = "\x00".join(theirs)
+    if len(theirs) < 2 or joined.count("\x00") != len(theirs) - 1:  # a text holds NUL itself
+        return _scrub_texts(texts, names)
+    future = pool.submit(_scrub_part, joined.encode("utf-8", "surrogatepass"), names)
+    del joined, theirs
+    mine = _scrub_texts(pd.Series(values[rows[:half]], dtype="string"), names)
+    out = values.copy()
+    out[rows[:half]] = mine.to_numpy(dtype=object, na_value=None)
+    try:
+        changed, new = future.result()
+    except Exception as exc:  # a worker that died: the caller redoes the import in one process
+        raise WorkerFailed(str(exc)) from None
+    if len(changed):
+        out[rows[half:][changed]] = np.asarray(new + [None], dtype=object)[:-1]
+    return pd.Series(out, index=texts.index, dtype="string")
+
+
+# ---------------------------------------------------------------------------------------------
 # Raw frames
 
 #: Columns of the raw frame every importer hands to :func:`finish`: the ``Messages`` columns
@@ -289,6 +366,7 @@ def finish(
     options: Options,
     *,
     describe_time: Callable[[Any], str] | None = None,
+    pool: Executor | None = None,
 ) -> pd.DataFrame:
     """Turn raw frames into the final ``Messages`` table and complete ``report``.
 
@@ -309,6 +387,9 @@ def finish(
         One of :data:`~communitylab.data.schema.SOURCES`.
     options : Options
         Time zone, privacy settings.
+    pool : Executor, optional
+        Worker processes (a large import): the per-text work on names and contact details
+        is shared between them, with the same result as in one process.
     """
     parts = [p for p in parts if len(p)]
     raw = pd.concat(parts, ignore_index=True) if parts else empty_raw_frame()
@@ -353,7 +434,7 @@ def finish(
         if own:  # the user's own messages keep their display name too
             mine = author_key.isin(own).fillna(False).to_numpy(bool)
             author_name[mine] = raw["author_name"].fillna(author_key)[mine]
-        text = _scrub_names(raw, author_key, author_name, pseudonymiser, source)
+        text = _scrub_names(raw, author_key, author_name, pseudonymiser, source, pool)
     else:
         author_id = author_key.astype("string")
         author_name = raw["author_name"].fillna(author_key).astype("string")
@@ -385,13 +466,13 @@ _ID_PATTERNS = {"wechat": r"wxid_[A-Za-z0-9_\-]+", "slack": r"[UWB][A-Z0-9]+", "
 
 
 def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Series, pseudonymiser: Pseudonymiser,
-                 source: str) -> pd.Series:
+                 source: str, pool: Executor | None = None) -> pd.Series:
     """Mask contact details, then replace member names in event texts and in all texts.
 
     See :mod:`._names`: names in service events ("X added Y") become the pseudonym of that
     member (or ``[member]``); every known member name is then replaced in every text.
     """
-    from ._names import known_names, replace_names, resolver, scrub_event
+    from ._names import known_names, resolver, scrub_event
 
     texts = raw["text"].astype("string")
     # Raw ids are looked up only where texts write them (wxid_..., <@U123>); elsewhere the
@@ -415,7 +496,9 @@ def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Serie
     names = by_name
     # Names first, masking second: "@Rusty Lemur 9" must become "@Member 3f9a2c" as a whole
     # (masking first would leave "@[member] Lemur 9"); masking keeps "@<pseudonym>".
-    return mask_series(replace_names(texts, names))
+    if pool is None:
+        return _scrub_texts(texts, names)
+    return _scrub_shared(texts, names, pool)
 
 
 def _own_keys(raw: pd.DataFrame, author_key: pd.Series, options: Options) -> set[str]:

@@ -44,6 +44,10 @@ _AFTER_ELEMENT = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 MAX_ELEMENT_CHARS = 64 * 1024**2
 
 
+class NotSplittable(Exception):
+    """Raised by :meth:`JsonStream.byte_windows` when an array cannot be cut ahead of decoding."""
+
+
 class JsonStream:
     """Pull-style reader over a text stream.
 
@@ -77,6 +81,11 @@ class JsonStream:
         self._fill()
         if self._buf.startswith("\ufeff"):
             self._pos = 1
+
+    @property
+    def path(self) -> Path | None:
+        """The file, when it can be reopened as bytes (plain UTF-8), else None."""
+        return self._path
 
     # -- window management -----------------------------------------------------------------
     def _fill(self) -> bool:
@@ -441,9 +450,16 @@ class JsonStream:
             if buf[nxt : nxt + 1] != b",":
                 break
             pos = nxt + 1
-        # Hand the rest of the file back to the text reader, from the byte reached.
-        lines_before += buf.count(b"\n", 0, pos)
-        raw.seek(offset + pos)
+        self._resume_text(raw, offset + pos, lines_before + buf.count(b"\n", 0, pos))
+        if array_done:
+            return True
+        if self.peek() == ",":  # stopped between elements: the careful path goes on
+            self._pos += 1
+        return index
+
+    def _resume_text(self, raw: IO[bytes], byte: int, lines_before: int) -> None:
+        """Hand the rest of the file back to the text reader, from ``byte`` of ``raw``."""
+        raw.seek(byte)
         previous = self._handle
         self._handle = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
         # The wrapper now owns raw; a wrapper from an earlier array is spent, so close it
@@ -454,13 +470,79 @@ class JsonStream:
             previous.close()
         self._owned.append(self._handle)
         self._buf, self._pos, self._eof = "", 0, False
-        self._lines_before, self._bytes_before = lines_before, offset + pos
+        self._lines_before, self._bytes_before = lines_before, byte
         self._fill()
-        if array_done:
-            return True
-        if self.peek() == ",":  # stopped between elements: the careful path goes on
+
+    def byte_windows(self, window_bytes: int) -> Iterator[tuple[int, int]]:
+        """Cut the array that starts here into byte ranges of whole elements, without decoding.
+
+        Yields ``(start, end)`` file offsets; ``b"[" + file[start:end] + b"]"`` is meant to be
+        a JSON array of the next elements, in order (whoever decodes it checks that). The cuts
+        are those of the fast path of :meth:`batches` (an element ends where a line holds only
+        its closing brace at the element's indentation), so worker processes can each read
+        and decode their own ranges. After the array the text reader goes on as usual.
+
+        Raises
+        ------
+        NotSplittable
+            The array is not pretty-printed one element per block in plain UTF-8, or its
+            layout is irregular. Nothing useful is left of the stream: the caller reads the
+            file again the ordinary way (:meth:`batches` describes any problem precisely).
+        """
+        self.expect("[")
+        if self.peek() == "]":
             self._pos += 1
-        return index
+            return
+        indent = self._indent_here()
+        offset = self._byte_offset() if indent is not None and self._path is not None else None
+        if indent is None or offset is None:
+            raise NotSplittable
+        raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
+        self._owned.append(raw)
+        raw.seek(offset)
+        lines_before = self._lines_before + self._buf.count("\n", 0, self._pos)
+        closing = ("\n" + indent + "}").encode()
+        # The array's "]" on a line indented less than its elements: one regex pass finds the
+        # first of them (the same place as a find per indentation, in about a third of the time).
+        shorter = b"|".join(re.escape(indent[:k].encode()) for k in range(len(indent)))
+        array_end = re.compile(b"\n(?:" + shorter + b")\\]")
+        longest = len(indent) + 1
+        buf, pos, eof, scanned = b"", 0, False, 0
+
+        def refill() -> bool:
+            nonlocal buf, pos, eof, offset, lines_before, scanned
+            more = raw.read(len(buf) - pos + window_bytes)
+            if not more:
+                eof = True
+                return False
+            lines_before += buf.count(b"\n", 0, pos)
+            offset += pos
+            scanned = max(scanned - pos, 0)
+            buf, pos = buf[pos:] + more, 0
+            return True
+
+        while True:
+            found = array_end.search(buf, max(pos, scanned - longest))
+            stop = found.start() if found else None
+            scanned = len(buf) if stop is None else stop
+            cut = buf.rfind(closing, pos, stop if stop is not None else len(buf))
+            if cut < 0:
+                if stop is None and not eof and refill():
+                    continue
+                raise NotSplittable
+            end = cut + len(closing)
+            yield offset + pos, offset + end
+            pos = end
+            nxt = _BYTE_WHITESPACE.match(buf, pos).end()
+            while nxt >= len(buf) and not eof and refill():  # the separator is in the next chunk
+                nxt = _BYTE_WHITESPACE.match(buf, pos).end()
+            if buf[nxt : nxt + 1] == b"]":
+                pos = nxt + 1
+                break
+            if buf[nxt : nxt + 1] != b",":
+                raise NotSplittable
+            pos = nxt + 1
+        self._resume_text(raw, offset + pos, lines_before + buf.count(b"\n", 0, pos))
 
     def _indent_here(self) -> str | None:
         """Indentation of the element at the current position if it starts its own line."""

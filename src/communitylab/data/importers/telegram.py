@@ -23,7 +23,9 @@ names must end so) or a message sent ``via_bot`` counts as a bot, a documented h
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +42,10 @@ from ._common import (
     from_epoch_seconds,
     open_text,
     parse_iso,
+    WorkerFailed,
+    worker_pool,
 )
-from ._jsonstream import JsonStream
+from ._jsonstream import JsonStream, NotSplittable, loads_window
 
 #: Used for bare ``date`` values and as the display zone (override with ``tz=``).
 DEFAULT_TZ = "UTC"
@@ -51,12 +55,34 @@ _LEAVE_ACTIONS = frozenset({"remove_members", "leave_group"})
 _MEDIA_KEYS = frozenset({"location_information", "contact_information", "poll", "game_title"})
 
 
+#: Exports larger than this many bytes are decoded by :data:`WORKERS` worker processes
+#: (smaller ones, and any file whose layout does not allow it, are read in this process).
+PARALLEL_BYTES = 32 * 1024**2
+#: Worker processes of a large import (one per core of a typical laptop's spare capacity).
+WORKERS = 2
+#: Bytes of a window a worker decodes at a time: large enough that pandas' fixed cost per
+#: call is small, small enough that a worker holds only a few dozen megabytes.
+WINDOW_BYTES = 16 * 1024**2
+
+
 def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     """Read a Telegram Desktop ``result.json`` (single chat or full account)."""
     path = Path(path)
     if path.is_dir():
         path = path / "result.json"
-    check_size(path, options.max_bytes)
+    size = check_size(path, options.max_bytes)
+    if size > PARALLEL_BYTES and WORKERS > 1 and (os.cpu_count() or 1) > 1:
+        # Decoding and translating windows is independent per window, so two processes
+        # share it; the result is the same table and report as reading in one process.
+        try:
+            with worker_pool(WORKERS) as pool:
+                return _read(path, options, pool)
+        except (NotSplittable, WorkerFailed):
+            pass  # an irregular or damaged file: the careful single-process reader explains it
+    return _read(path, options, None)
+
+
+def _read(path: Path, options: Options, pool: Executor | None) -> tuple[pd.DataFrame, ImportReport]:
     report = ImportReport(format="telegram")
     name = display_name(path)
     zone = options.zone(DEFAULT_TZ)
@@ -69,7 +95,7 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
         chat_id: str | None = None
         for key in stream.keys():
             if key == "messages" and stream.peek() == "[":
-                _read_messages(stream, parts, report, chat_id, zone, prefix=False)
+                _read_messages(stream, parts, report, chat_id, zone, prefix=False, pool=pool)
                 seen_messages = True
             elif key == "id":
                 value = stream.value()
@@ -78,7 +104,7 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
                 for inner in stream.keys():
                     if inner == "list" and stream.peek() == "[":
                         for _ in stream.items():
-                            _read_chat(stream, parts, report, zone)
+                            _read_chat(stream, parts, report, zone, pool)
                         seen_messages = True
                     else:
                         stream.skip()
@@ -87,7 +113,7 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
         stream.finish()
     if not seen_messages:
         raise _not_telegram(name)
-    return finish(parts, report, [name], "record", "telegram", options), report
+    return finish(parts, report, [name], "record", "telegram", options, pool=pool), report
 
 
 def _not_telegram(name: str) -> ChatImportError:
@@ -97,7 +123,9 @@ def _not_telegram(name: str) -> ChatImportError:
     )
 
 
-def _read_chat(stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, zone: str) -> None:
+def _read_chat(
+    stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, zone: str, pool: Executor | None,
+) -> None:
     """One entry of ``chats.list``: its ``id`` comes before ``messages`` in real exports."""
     if stream.peek() != "{":
         stream.skip()
@@ -108,7 +136,7 @@ def _read_chat(stream: JsonStream, parts: list[pd.DataFrame], report: ImportRepo
             value = stream.value()
             chat_id = None if isinstance(value, (dict, list)) else str(value)
         elif key == "messages" and stream.peek() == "[":
-            _read_messages(stream, parts, report, chat_id, zone, prefix=True)
+            _read_messages(stream, parts, report, chat_id, zone, prefix=True, pool=pool)
         else:
             stream.skip()
 
@@ -134,38 +162,133 @@ _ALWAYS = frozenset({"id", "type", "date", "date_unixtime", "from", "from_id", "
 
 def _read_messages(
     stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, chat_id: str | None, zone: str,
-    *, prefix: bool,
+    *, prefix: bool, pool: Executor | None = None,
 ) -> None:
     """Read one ``messages`` array batch by batch into raw frames (see ``_common.finish``)."""
     tag = f"{chat_id}:" if prefix and chat_id is not None else ""
+    if pool is not None:
+        _read_messages_in(pool, stream, parts, report, tag, chat_id, zone)
+        return
     batches: list[pd.DataFrame] = []
     for first, batch in stream.batches(drop=_ENTITIES):
-        if set(map(type, batch)) == {dict}:  # the usual case, checked without a Python loop
-            objects, where = batch, np.arange(first, first + len(batch), dtype=np.int64)
-        else:
-            objects, numbers = [], []
-            for offset, m in enumerate(batch):
-                if m.__class__ is dict:
-                    objects.append(m)
-                    numbers.append(first + offset)
-                else:
-                    report.drop(stream.name, f"record {first + offset}", "not a message object")
-            where = np.asarray(numbers, dtype=np.int64)
+        raw, dropped = _raw_batch(batch, first)
         del batch
-        if objects:
-            # Fields no message of the batch has need no column (a plain chat has no service
-            # messages, polls or inline bots); the union of the keys is one C-level pass.
-            present = set().union(*map(dict.keys, objects))
-            fields = [f for f in _FIELDS if f in _ALWAYS or f in present]
-            # dtype=object: no type inference per column (the importer checks types itself).
-            raw = pd.DataFrame(objects, columns=fields, dtype=object).reindex(columns=_FIELDS)
-            del objects
-            raw["_where"] = where
+        for number in dropped:
+            report.drop(stream.name, f"record {number}", "not a message object")
+        if raw is not None:
             batches.append(raw)
         if sum(len(b) for b in batches) >= _ROWS_PER_FRAME:
             parts.append(_frame_of(batches, tag, chat_id, zone))
     if batches:
         parts.append(_frame_of(batches, tag, chat_id, zone))
+
+
+def _raw_batch(batch: list, first: int) -> tuple[pd.DataFrame | None, list[int]]:
+    """Raw frame of one decoded batch (record numbers from ``first``) and the numbers of
+    elements that are not message objects."""
+    dropped: list[int] = []
+    if set(map(type, batch)) == {dict}:  # the usual case, checked without a Python loop
+        objects, where = batch, np.arange(first, first + len(batch), dtype=np.int64)
+    else:
+        objects, numbers = [], []
+        for offset, m in enumerate(batch):
+            if m.__class__ is dict:
+                objects.append(m)
+                numbers.append(first + offset)
+            else:
+                dropped.append(first + offset)
+        where = np.asarray(numbers, dtype=np.int64)
+    if not objects:
+        return None, dropped
+    # Fields no message of the batch has need no column (a plain chat has no service
+    # messages, polls or inline bots); the union of the keys is one C-level pass.
+    present = set().union(*map(dict.keys, objects))
+    fields = [f for f in _FIELDS if f in _ALWAYS or f in present]
+    # dtype=object: no type inference per column (the importer checks types itself).
+    raw = pd.DataFrame(objects, columns=fields, dtype=object).reindex(columns=_FIELDS)
+    raw["_where"] = where
+    return raw, dropped
+
+
+_ENTITIES_BYTES = re.compile(_ENTITIES.pattern.encode())
+_ENTITIES_KEY = b'"text_entities": ['
+_entities_at: dict[bytes, re.Pattern[bytes]] = {}
+
+
+def _drop_entities(window: bytes) -> bytes:
+    """``_ENTITIES`` removed from a window of bytes, the same result in about half the time.
+
+    Members of a pretty-printed export all stand at one indentation, so the pattern is
+    first run with that indentation written out (a literal start the regex engine skips to
+    quickly, and possessive repeats that never backtrack); if any ``text_entities`` is left
+    (another indentation), the general pattern runs on the original window instead.
+    """
+    at = window.find(_ENTITIES_KEY)
+    if at < 0:
+        return window  # every match of _ENTITIES holds the key
+    indent = window[window.rfind(b"\n", 0, at) + 1 : at]
+    pattern = _entities_at.get(indent)
+    if pattern is None:
+        ind = re.escape(indent)
+        if indent.strip(b" \t"):
+            return _ENTITIES_BYTES.sub(b"", window)
+        pattern = _entities_at[indent] = re.compile(
+            b",\n" + ind + b'"text_entities": \\[(?:\\]|\n(?:' + ind + b"[ \t][^\n]*+\n)*+" + ind + b"\\])"
+        )
+    dropped = pattern.sub(b"", window)
+    if _ENTITIES_KEY[:-3] in dropped:
+        return _ENTITIES_BYTES.sub(b"", window)
+    return dropped
+
+
+def _read_messages_in(
+    pool: Executor, stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, tag: str,
+    chat_id: str | None, zone: str,
+) -> None:
+    """The messages array cut into byte windows, each decoded and translated by a worker.
+
+    Workers number records from 1 within their window; the numbers are shifted here, in
+    window order, so rows, record numbers and problems come out as in one process.
+    """
+    path = str(stream.path)
+    futures = [pool.submit(_window_frame, path, start, end, tag, chat_id, zone)
+               for start, end in stream.byte_windows(WINDOW_BYTES)]
+    before = 0
+    for future in futures:
+        try:
+            frame, count, dropped = future.result()
+        except Exception as exc:  # undecodable window, or a worker that died: read in one process
+            for rest in futures:
+                rest.cancel()
+            raise WorkerFailed(str(exc)) from None
+        for number in dropped:
+            report.drop(stream.name, f"record {before + number}", "not a message object")
+        if frame is not None:
+            frame["where"] += before
+            parts.append(frame)
+        before += count
+
+
+def _window_frame(path: str, start: int, end: int, tag: str, chat_id: str | None, zone: str):
+    """Worker: decode ``path[start:end]`` (whole messages) and translate it into a raw frame.
+
+    Returns the frame (or None), the number of elements and the (1-based, window-relative)
+    numbers of elements that are not message objects.
+    """
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        window = handle.read(end - start)
+    batch = loads_window(b"[" + _drop_entities(window) + b"]")
+    del window
+    if batch.__class__ is not list:
+        raise ValueError("a window did not decode to a list")
+    raw, dropped = _raw_batch(batch, 1)
+    count = len(batch)
+    del batch
+    if raw is None:
+        return None, count, dropped
+    where = raw.pop("_where").to_numpy(dtype=np.int64)
+    return _frame(raw, where, tag, chat_id, zone), count, dropped
 
 
 #: Raw batches are translated together once this many rows are waiting: one vectorised
