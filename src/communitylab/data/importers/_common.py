@@ -357,6 +357,14 @@ def parse_local(values: pd.Series, tz: str, formats: Iterable[str]) -> pd.Series
 # Finishing
 
 
+def bad_times(stamps: pd.Series) -> np.ndarray:
+    """Rows whose time is missing or damaged (dropped by :func:`finish`)."""
+    # A year outside 1990..2099 is a damaged date, not a chat message (and would not fit the
+    # nanosecond timestamps of the table).
+    year = stamps.dt.year
+    return (stamps.isna() | (year < EARLIEST_YEAR) | (year > LATEST_YEAR)).to_numpy(dtype=bool, na_value=True)
+
+
 def finish(
     parts: list[pd.DataFrame],
     report: ImportReport,
@@ -395,11 +403,7 @@ def finish(
     raw = pd.concat(parts, ignore_index=True) if parts else empty_raw_frame()
     del parts
 
-    stamps = raw["timestamp"]
-    # A year outside 1990..2099 is a damaged date, not a chat message (and would not fit the
-    # nanosecond timestamps of the table).
-    year = stamps.dt.year
-    bad_time = (stamps.isna() | (year < EARLIEST_YEAR) | (year > LATEST_YEAR)).to_numpy(dtype=bool, na_value=True)
+    bad_time = bad_times(raw["timestamp"])
     if bad_time.any():
         rows = raw.loc[bad_time, ["file", "where", "raw_time", "timestamp"]].itertuples(index=False)
         for file_index, where, value, stamp in rows:

@@ -42,7 +42,9 @@ from ._common import (
     from_epoch_seconds,
     open_text,
     parse_iso,
+    RAW_COLUMNS,
     WorkerFailed,
+    bad_times,
     worker_pool,
 )
 from ._jsonstream import JsonStream, NotSplittable, loads_window
@@ -264,6 +266,7 @@ def _read_messages_in(
         for number in dropped:
             report.drop(stream.name, f"record {before + number}", "not a message object")
         if frame is not None:
+            frame = _unpack(frame)
             frame["where"] += before
             parts.append(frame)
         before += count
@@ -288,7 +291,18 @@ def _window_frame(path: str, start: int, end: int, tag: str, chat_id: str | None
     if raw is None:
         return None, count, dropped
     where = raw.pop("_where").to_numpy(dtype=np.int64)
-    return _frame(raw, where, tag, chat_id, zone), count, dropped
+    columns = _columns(raw, where, tag, chat_id, zone)
+    # Only rows whose time cannot be used ever show raw_time (in a problem message); the
+    # senders and kinds stay codes: pickling a string per row costs more than it saves.
+    columns["raw_time"] = columns["raw_time"].where(bad_times(pd.Series(columns["timestamp"])), None)
+    return columns, count, dropped
+
+
+def _unpack(columns: dict[str, object]) -> pd.DataFrame:
+    """The raw frame of the columns a worker sent (see :func:`_window_frame`)."""
+    columns["author_name"] = pd.Series(columns.pop("name_values")[columns.pop("name_codes")], dtype="string")
+    columns["kind"] = _KIND_NAMES[columns.pop("kind")]
+    return pd.DataFrame({name: columns[name] for name in RAW_COLUMNS})
 
 
 #: Raw batches are translated together once this many rows are waiting: one vectorised
@@ -306,17 +320,31 @@ def _frame_of(batches: list[pd.DataFrame], tag: str, chat_id: str | None, zone: 
 
 def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, zone: str) -> pd.DataFrame:
     """Vectorised translation of one batch of Telegram messages into a raw frame."""
+    columns = _columns(raw, where, tag, chat_id, zone)
+    kind_codes = columns.pop("kind")
+    columns["author_name"] = pd.Series(columns.pop("name_values")[columns.pop("name_codes")], dtype="string")
+    columns["kind"] = _KIND_NAMES[kind_codes]
+    return pd.DataFrame({name: columns[name] for name in RAW_COLUMNS})
+
+
+#: Values of the kind column, in the order of the codes :func:`_columns` gives.
+_KIND_NAMES = np.array(["text", "media", "sticker", "system", "join", "leave"], dtype=object)
+
+
+def _columns(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, zone: str) -> dict[str, object]:
+    """The raw frame's columns; kind as codes into :data:`_KIND_NAMES`, and the author names
+    as codes (``name_codes``, -1 for none) into their distinct values (``name_values``)."""
     service = (raw["type"] == "service").to_numpy()
     action = raw["action"]
-    kind = np.full(len(raw), "text", dtype=object)
+    kind = np.zeros(len(raw), dtype=np.int8)
     media = (raw["photo"].notna() | raw["file"].notna() | raw["media_type"].notna()).to_numpy().copy()
     for key in _MEDIA_KEYS:
         media |= raw[key].notna().to_numpy()
-    kind[media] = "media"
-    kind[((raw["media_type"] == "sticker") | raw["sticker_emoji"].notna()).to_numpy()] = "sticker"
-    kind[service] = "system"
-    kind[service & action.isin(_JOIN_ACTIONS).to_numpy()] = "join"
-    kind[service & action.isin(_LEAVE_ACTIONS).to_numpy()] = "leave"
+    kind[media] = 1
+    kind[((raw["media_type"] == "sticker") | raw["sticker_emoji"].notna()).to_numpy()] = 2
+    kind[service] = 3
+    kind[service & action.isin(_JOIN_ACTIONS).to_numpy()] = 4
+    kind[service & action.isin(_LEAVE_ACTIONS).to_numpy()] = 5
     author_key = raw["from_id"].where(~service, raw["actor_id"])
     author = raw["from"].where(~service, raw["actor"])
     author = _only(author, (str,))
@@ -330,25 +358,25 @@ def _frame(raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, 
     names = pd.Series(author, dtype="string")
     # Test each distinct sender name once, not each message.
     codes, uniques = pd.factorize(names)
-    bot_name = np.array([u.lower().endswith("bot") for u in uniques.tolist()] + [False], dtype=bool)
+    distinct = uniques.tolist()
+    bot_name = np.array([u.lower().endswith("bot") for u in distinct] + [False], dtype=bool)
     is_bot = raw["via_bot"].notna().to_numpy() | bot_name[codes]
-    return pd.DataFrame(
-        {
-            "message_id": _tagged(raw["id"], tag),
-            "timestamp": _parse_times(when, zone).array,
-            "raw_time": when,
-            "author_key": _ids(author_key),
-            "author_name": names,
-            "text": pd.Series(text, dtype="string"),
-            "kind": kind,
-            "reply_to": _tagged(raw["reply_to_message_id"], tag),
-            "thread": pd.Series(pd.NA, index=raw.index, dtype="string"),
-            "chat": pd.Series(chat_id, index=raw.index, dtype="string"),
-            "is_bot": is_bot,
-            "file": np.zeros(len(raw), dtype=np.int32),
-            "where": where,
-        }
-    )
+    return {
+        "message_id": _tagged(raw["id"], tag),
+        "timestamp": _parse_times(when, zone).array,
+        "raw_time": when,
+        "author_key": _ids(author_key),
+        "name_codes": codes,
+        "name_values": np.array([*distinct, None], dtype=object),  # code -1 picks the None
+        "text": pd.Series(text, dtype="string"),
+        "kind": kind,
+        "reply_to": _tagged(raw["reply_to_message_id"], tag),
+        "thread": pd.Series(pd.NA, index=raw.index, dtype="string"),
+        "chat": pd.Series(chat_id, index=raw.index, dtype="string"),
+        "is_bot": is_bot,
+        "file": np.zeros(len(raw), dtype=np.int32),
+        "where": where,
+    }
 
 
 _MISSING_TYPES = frozenset({type(None), float})  # None, and NaN where pandas filled a gap
