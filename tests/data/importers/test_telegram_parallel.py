@@ -81,3 +81,18 @@ def test_a_damaged_window_falls_back_to_one_process_with_the_same_error(tmp_path
     with pytest.raises(ValueError) as shared:
         read_chat(path, secret=SECRET)
     assert str(shared.value) == str(single.value)
+
+
+def test_an_error_after_the_messages_names_the_same_line(tmp_path, monkeypatch):
+    # The workers skip the line count of the array; a later error must still name the right line.
+    text = json.dumps(_grown("telegram_single.json", 20), ensure_ascii=False, indent=1)
+    path = tmp_path / "result.json"
+    path.write_text(text[: text.rindex("}")] + ',\n "extra": nope\n}\n', encoding="utf-8")
+    monkeypatch.setattr(telegram, "PARALLEL_BYTES", 10**12)
+    with pytest.raises(ValueError, match="line") as single:
+        read_chat(path, secret=SECRET)
+    monkeypatch.setattr(telegram, "PARALLEL_BYTES", 1000)
+    monkeypatch.setattr(telegram, "WINDOW_BYTES", 5000)
+    with pytest.raises(ValueError) as shared:
+        read_chat(path, secret=SECRET)
+    assert str(shared.value) == str(single.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import mmap
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,6 +71,7 @@ class JsonStream:
         self._pos = 0
         self._eof = False
         self._lines_before = 0  # newlines in text already dropped from the window
+        self._uncounted: list[tuple[int, int]] = []  # byte ranges whose newlines _lines_before lacks
         # Byte offset of the window's start in the file, kept only while the file can be
         # reopened as bytes (plain UTF-8): the fast path of batches() then works on bytes.
         self._path = path if encoding in ("utf-8", "utf-8-sig") else None
@@ -119,7 +121,17 @@ class JsonStream:
     def line(self, pos: int | None = None) -> int:
         """1-based line number of ``pos`` (default: the current position)."""
         pos = self._pos if pos is None else pos
+        self._count_uncounted()
         return self._lines_before + self._buf.count("\n", 0, pos) + 1
+
+    def _count_uncounted(self) -> None:
+        """Add the newlines of byte ranges skipped by :meth:`byte_windows` to ``_lines_before``."""
+        if self._uncounted and self._path is not None:
+            with open(self._path, "rb") as raw:
+                for start, end in self._uncounted:
+                    raw.seek(start)
+                    self._lines_before += raw.read(end - start).count(b"\n")
+        self._uncounted.clear()
 
     def _skip_ws(self) -> str:
         """Skip whitespace and return the next character ("" at end of file)."""
@@ -393,6 +405,7 @@ class JsonStream:
         raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
         self._owned.append(raw)
         raw.seek(offset)
+        self._count_uncounted()
         lines_before = self._lines_before + self._buf.count("\n", 0, self._pos)
         closing = ("\n" + indent + "}").encode()
         array_ends = [("\n" + indent[:k] + "]").encode() for k in range(len(indent))] or [b"\n]"]
@@ -499,50 +512,37 @@ class JsonStream:
             raise NotSplittable
         raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
         self._owned.append(raw)
-        raw.seek(offset)
         lines_before = self._lines_before + self._buf.count("\n", 0, self._pos)
         closing = ("\n" + indent + "}").encode()
         # The array's "]" on a line indented less than its elements: one regex pass finds the
         # first of them (the same place as a find per indentation, in about a third of the time).
         shorter = b"|".join(re.escape(indent[:k].encode()) for k in range(len(indent)))
         array_end = re.compile(b"\n(?:" + shorter + b")\\]")
-        longest = len(indent) + 1
-        buf, pos, eof, scanned = b"", 0, False, 0
-
-        def refill() -> bool:
-            nonlocal buf, pos, eof, offset, lines_before, scanned
-            more = raw.read(len(buf) - pos + window_bytes)
-            if not more:
-                eof = True
-                return False
-            lines_before += buf.count(b"\n", 0, pos)
-            offset += pos
-            scanned = max(scanned - pos, 0)
-            buf, pos = buf[pos:] + more, 0
-            return True
-
-        while True:
-            found = array_end.search(buf, max(pos, scanned - longest))
-            stop = found.start() if found else None
-            scanned = len(buf) if stop is None else stop
-            cut = buf.rfind(closing, pos, stop if stop is not None else len(buf))
-            if cut < 0:
-                if stop is None and not eof and refill():
-                    continue
-                raise NotSplittable
-            end = cut + len(closing)
-            yield offset + pos, offset + end
-            pos = end
-            nxt = _BYTE_WHITESPACE.match(buf, pos).end()
-            while nxt >= len(buf) and not eof and refill():  # the separator is in the next chunk
-                nxt = _BYTE_WHITESPACE.match(buf, pos).end()
-            if buf[nxt : nxt + 1] == b"]":
+        # The file is mapped, not read: the search touches each byte once and nothing is copied.
+        with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            found = array_end.search(mapped, offset)
+            stop = found.start() if found else len(mapped)
+            pos = offset
+            while True:
+                limit = min(pos + window_bytes, stop)
+                cut = mapped.rfind(closing, pos, limit)
+                while cut < 0 and limit < stop:  # an element longer than a window
+                    limit = min(limit + window_bytes, stop)
+                    cut = mapped.rfind(closing, pos, limit)
+                if cut < 0:
+                    raise NotSplittable
+                end = cut + len(closing)
+                yield pos, end
+                nxt = _BYTE_WHITESPACE.match(mapped, end).end()
+                if mapped[nxt : nxt + 1] == b"]":
+                    pos = nxt + 1
+                    break
+                if mapped[nxt : nxt + 1] != b",":
+                    raise NotSplittable
                 pos = nxt + 1
-                break
-            if buf[nxt : nxt + 1] != b",":
-                raise NotSplittable
-            pos = nxt + 1
-        self._resume_text(raw, offset + pos, lines_before + buf.count(b"\n", 0, pos))
+        self._resume_text(raw, pos, lines_before)
+        # Newlines of the array are counted only if a later error message needs a line number.
+        self._uncounted.append((offset, pos))
 
     def _indent_here(self) -> str | None:
         """Indentation of the element at the current position if it starts its own line."""

@@ -64,7 +64,7 @@ PARALLEL_BYTES = 32 * 1024**2
 WORKERS = 2
 #: Bytes of a window a worker decodes at a time: large enough that pandas' fixed cost per
 #: call is small, small enough that a worker holds only a few dozen megabytes.
-WINDOW_BYTES = 16 * 1024**2
+WINDOW_BYTES = 8 * 1024**2
 
 
 def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
@@ -410,18 +410,15 @@ def _tagged(values: pd.Series, tag: str) -> pd.Series:
     """
     array = values.to_numpy(dtype=object)
     present = pd.notna(array)
-    kept = array[present]
-    if set(map(type, kept.tolist())) <= {int}:
-        try:
-            digits = kept.astype(np.int64).astype(str).astype(object)
-        except OverflowError:
-            digits = None
-        if digits is not None:
-            if tag:
-                digits = np.array([tag + d for d in digits.tolist()], dtype=object)
-            out = np.full(len(array), None, dtype=object)
-            out[present] = digits
-            return pd.Series(out, dtype="string")
+    kept = array[present].tolist()
+    if set(map(type, kept)) <= {int}:
+        # str() of each int: the careful loop's text, about twice as fast as numpy's casts.
+        digits = np.fromiter(map(str, kept), dtype=object, count=len(kept))
+        if tag:
+            digits = np.array([tag + d for d in digits.tolist()], dtype=object)
+        out = np.full(len(array), None, dtype=object)
+        out[present] = digits
+        return pd.Series(out, dtype="string")
     cleaned = []
     for v in array.tolist():
         if v is None or v != v or v.__class__ in (dict, list, bool):
