@@ -348,7 +348,10 @@ def parse_local(values: pd.Series, tz: str, formats: Iterable[str]) -> pd.Series
         if not todo.any():
             break
         attempt = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        parsed[todo] = attempt
+        # pandas may read a damaged year (3023) at a coarser unit; such a time cannot be held
+        # in nanoseconds, so it counts as unreadable rather than stopping the import.
+        year = attempt.dt.year
+        parsed[todo] = attempt.where((year > 1677) & (year < 2262)).astype("datetime64[ns]")
         todo = todo & parsed.isna().to_numpy() & text.notna().to_numpy()
     return localize(parsed, tz)
 
