@@ -180,9 +180,12 @@ def worker_pool(workers: int) -> Iterator[Executor]:
     """
     methods = multiprocessing.get_all_start_methods()
     method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_worker_start) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_worker_start)
+    try:
         yield pool
+    finally:
+        # After a failure the windows still queued are of no use: drop them, do not wait.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _scrub_texts(texts: pd.Series, names: dict[str, str]) -> pd.Series:

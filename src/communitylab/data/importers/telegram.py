@@ -17,6 +17,9 @@ entity objects ``{"type": "bold", "text": ...}``; ``reply_to_message_id``; media
 Time zone: ``date_unixtime`` is used when present and shown in ``tz`` (default
 :data:`DEFAULT_TZ`); a bare ``date`` is taken as local time in ``tz``.
 
+Large exports (over :data:`PARALLEL_BYTES`) are decoded by :data:`WORKERS` processes, one
+byte window (:data:`WINDOW_BYTES`) at a time; see :func:`read`.
+
 Bots: Telegram's export does not flag bots. A sender whose name ends in "bot" (bot user
 names must end so) or a message sent ``via_bot`` counts as a bot, a documented heuristic.
 """
@@ -60,7 +63,7 @@ _MEDIA_KEYS = frozenset({"location_information", "contact_information", "poll", 
 #: Exports larger than this many bytes are decoded by :data:`WORKERS` worker processes
 #: (smaller ones, and any file whose layout does not allow it, are read in this process).
 PARALLEL_BYTES = 32 * 1024**2
-#: Worker processes of a large import (one per core of a typical laptop's spare capacity).
+#: Worker processes of a large import (course laptops have at least two cores).
 WORKERS = 2
 #: Bytes of a window a worker decodes at a time: large enough that pandas' fixed cost per
 #: call is small, small enough that a worker holds only a few dozen megabytes.
