@@ -12,7 +12,7 @@ LANG_PREHEAT ?= en
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup present lab test test-fast test-notebooks test-browser bench clean browser
+.PHONY: help setup present lab test test-fast test-notebooks test-browser lint format bench clean browser
 
 help:
 	@echo "make present   set everything up and serve the course in Voila on 127.0.0.1:$(PORT)"
@@ -48,8 +48,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 $(ALLOW_ROOT) --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/en/00_welcome.ipynb
 
-# The whole suite: unit/property/model tests, then every notebook through nbval, then the browser tests.
+# The whole suite: lint and format check, unit/property/model tests, every notebook through nbval, the browser tests.
 test: $(STAMP) browser
+	$(MAKE) lint
 	$(BIN)/python -m pytest tests -m "not browser"
 	$(MAKE) test-notebooks
 	$(MAKE) test-browser
@@ -57,6 +58,15 @@ test: $(STAMP) browser
 # Progress recording off: the check cells would otherwise write into this machine's user data folder.
 test-notebooks: $(STAMP)
 	COMMUNITYLAB_PROGRESS=off $(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks exercises
+
+# ruff's settings are in pyproject.toml; `make format` applies what `make lint` checks.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 test-browser: $(STAMP) browser
 	$(BIN)/python -m pytest tests -m browser

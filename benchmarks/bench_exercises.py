@@ -25,7 +25,7 @@ def run() -> dict:
         from communitylab.exercises.view import ExerciseView
 
         figures: dict = {"target_ms": TARGET_MS, "repeats": REPEATS, "checks": {}}
-        for number, path in MODULES.items():
+        for path in MODULES.values():
             try:
                 module = importlib.import_module(path)
             except ModuleNotFoundError:
@@ -39,7 +39,9 @@ def run() -> dict:
                 answer = namespace[exercise.name]
                 view = ExerciseView(exercise)
                 assert view.evaluate(answer).correct, exercise.id
-                timing = time_calls(lambda: view.check_feedback(answer), repeats=REPEATS, warmup=2)
+                timing = time_calls(
+                    lambda view=view, answer=answer: view.check_feedback(answer), repeats=REPEATS, warmup=2
+                )
                 timing["seeds"] = len(exercise.check.seeds)
                 timing["model"] = exercise.check.model
                 figures["checks"][exercise.id] = timing

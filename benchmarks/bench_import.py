@@ -81,8 +81,17 @@ def _generate() -> dict[str, Path]:
     write_telegram_json(table, paths["telegram_json"])
     telegram_s = time.perf_counter() - started
     posts = int((~table["kind"].isin(EVENT_KINDS)).sum())
-    info.write_text(json.dumps({"records": len(table), "messages": posts, "generate_s": round(generated_s, 2),
-                                "write_wechat_s": round(wechat_s, 2), "write_telegram_s": round(telegram_s, 2)}))
+    info.write_text(
+        json.dumps(
+            {
+                "records": len(table),
+                "messages": posts,
+                "generate_s": round(generated_s, 2),
+                "write_wechat_s": round(wechat_s, 2),
+                "write_telegram_s": round(telegram_s, 2),
+            }
+        )
+    )
     return paths
 
 
@@ -95,8 +104,11 @@ def run() -> dict:
     paths = _generate()
     info = json.loads((CACHE / (paths["wechat_csv"].stem + ".info.json")).read_text())
     # the machine is shared: the load average says how far the figures are from an idle run
-    figures: dict[str, object] = {"generated": info, "targets": {"import_s": 5.0, "metrics_s": 2.0},
-                                  "load_average_before": round(os.getloadavg()[0], 2)}
+    figures: dict[str, object] = {
+        "generated": info,
+        "targets": {"import_s": 5.0, "metrics_s": 2.0},
+        "load_average_before": round(os.getloadavg()[0], 2),
+    }
     metric_runs: list[float] = []
     for key, fmt in (("wechat_csv", "wechat"), ("telegram_json", "telegram")):
         runs = [_run_child(paths[key], fmt) for _ in range(REPEATS)]

@@ -65,8 +65,13 @@ def _equivalence(compare) -> dict[str, object]:
         for key, (kind, limit) in TOLERANCE.items():
             kernel, abm = figures[key]["kernel"], figures[key]["abm"]
             gap = abs(abm - kernel) / max(abs(kernel), 1e-9) if kind == "relative" else abs(abm - kernel)
-            checks[key] = {"kernel": round(kernel, 3), "mesa": round(abm, 3), "gap": round(gap, 4),
-                           "tolerance": f"{limit} {kind}", "ok": bool(gap <= limit)}
+            checks[key] = {
+                "kernel": round(kernel, 3),
+                "mesa": round(abm, 3),
+                "gap": round(gap, 4),
+                "tolerance": f"{limit} {kind}",
+                "ok": bool(gap <= limit),
+            }
         quiet = figures["median_quiet_day"]
         checks["median_quiet_day"] = {
             "kernel": _finite_or_none(quiet["kernel"]),
@@ -75,16 +80,16 @@ def _equivalence(compare) -> dict[str, object]:
             "note": "reported only (null = no run went quiet): noisy histories cross the 10 % line earlier",
         }
         outcome[name] = checks
-    outcome["all_ok"] = all(check["ok"] for scenario in outcome.values() for check in scenario.values()
-                            if check["ok"] is not None)
+    outcome["all_ok"] = all(
+        check["ok"] for scenario in outcome.values() for check in scenario.values() if check["ok"] is not None
+    )
     return outcome
 
 
 def run() -> dict[str, object]:
     """Time the kernel and the Mesa model side by side and check their equivalence."""
-    from mesa_participation import compare_with_kernel, run_abm  # needs mesa (bench extra)
-
     import mesa
+    from mesa_participation import compare_with_kernel, run_abm  # needs mesa (bench extra)
 
     kernel = _time_kernel()
     agents = _time_mesa(run_abm)
@@ -99,8 +104,12 @@ def run() -> dict[str, object]:
         "within_budget": kernel["median_ms"] <= 20.0,
         "at_least_100x": agents["median_ms"] >= 100 * kernel["median_ms"],
         "equivalence": {
-            "size": {"members": EQUIVALENCE_SIZE.members, "days": EQUIVALENCE_SIZE.days,
-                     "seeds": len(EQUIVALENCE_SEEDS), "mesa_histories_per_seed": EQUIVALENCE_REPLICAS},
+            "size": {
+                "members": EQUIVALENCE_SIZE.members,
+                "days": EQUIVALENCE_SIZE.days,
+                "seeds": len(EQUIVALENCE_SEEDS),
+                "mesa_histories_per_seed": EQUIVALENCE_REPLICAS,
+            },
             **_equivalence(compare_with_kernel),
         },
     }

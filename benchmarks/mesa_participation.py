@@ -226,13 +226,15 @@ def compare_with_kernel(params: Params, seeds, replicas: int = 3) -> dict[str, o
             row["mean_posts_per_day"] = float(history["posts_per_day"].mean())
             agent_rows.append(row)
         abm_rows.extend(agent_rows)
-        per_seed.append({
-            "seed": seed,
-            "kernel_quiet_day": kernel["quiet_day"],
-            "abm_quiet_days": [row["quiet_day"] for row in agent_rows],
-            "kernel_mean_posts_per_day": kernel["mean_posts_per_day"],
-            "abm_mean_posts_per_day": float(np.mean([row["mean_posts_per_day"] for row in agent_rows])),
-        })
+        per_seed.append(
+            {
+                "seed": seed,
+                "kernel_quiet_day": kernel["quiet_day"],
+                "abm_quiet_days": [row["quiet_day"] for row in agent_rows],
+                "kernel_mean_posts_per_day": kernel["mean_posts_per_day"],
+                "abm_mean_posts_per_day": float(np.mean([row["mean_posts_per_day"] for row in agent_rows])),
+            }
+        )
 
     def mean(rows, key):
         return float(np.mean([row[key] for row in rows]))

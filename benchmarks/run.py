@@ -44,7 +44,7 @@ def main(names: list[str]) -> int:
     for name in names or list(sections):
         print(f"== {name}", flush=True)
         figures = _load(sections[name]).run()
-        figures["_ran_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        figures["_ran_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         figures["_machine"] = machine
         results[name] = figures
         print(json.dumps(figures, indent=2, ensure_ascii=False), flush=True)

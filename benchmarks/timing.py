@@ -22,7 +22,7 @@ def time_calls(function: Callable[[], object], repeats: int = 21, warmup: int = 
 def summarize_ms(samples: list[float]) -> dict[str, float]:
     """Median, p90, min and max of a list of millisecond samples."""
     ordered = sorted(samples)
-    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
     return {
         "median_ms": round(statistics.median(ordered), 3),
         "p90_ms": round(p90, 3),

@@ -35,56 +35,77 @@ RECIPES: tuple[Recipe, ...] = (
         name="wechat-study-group",
         title="WeChat study group with a daily check-in (Chinese)",
         story="A 250-member WeChat study group whose organisers start a daily check-in (打卡) ritual on "
-              "launch day; on a typical day 30 % of the members still in the group check in.",
+        "launch day; on a typical day 30 % of the members still in the group check in.",
         params={"members": 250, "days": 90, "checkin": True, "checkin_share": 0.3},
         options={"seed": 101, "start": "2024-03-04", "tz": "Asia/Shanghai", "language": "zh"},
         files={"wechatmsg.csv": "wechat-wechatmsg", "pywxdump.csv": "wechat-pywxdump"},
-        notes=["WeChat CSV exports carry no reply links, so replies in the generated table are written as plain messages.",
-               "The check-in bot (打卡Bot) is an ordinary sender in WeChat exports: WeChat marks no bots."],
+        notes=[
+            "WeChat CSV exports carry no reply links, so replies in the generated table are written as plain messages.",
+            "The check-in bot (打卡Bot) is an ordinary sender in WeChat exports: WeChat marks no bots.",
+        ],
     ),
     Recipe(
         name="telegram-launch",
         title="Telegram group after launch (English): the death spiral",
         story="A 500-member Telegram group with the participation model's default settings (member posts "
-              "thinned to about 3,000): loud in week one, quiet within a few months.",
+        "thinned to about 3,000): loud in week one, quiet within a few months.",
         params={"members": 500, "days": 120},
-        options={"seed": 202, "start": "2024-09-02", "tz": "Europe/Berlin", "language": "en",
-                 "target_messages": 3000},
+        options={"seed": 202, "start": "2024-09-02", "tz": "Europe/Berlin", "language": "en", "target_messages": 3000},
         files={"result.json": "telegram"},
         notes=["Replies are `reply_to_message_id` links; joins and leaves are service messages."],
     ),
     Recipe(
         name="discord-moderated",
         title="Discord server with moderators and fortnightly events (English)",
-        story="A 400-member Discord channel where three moderators post every day and an event is held every "
-              "14 days.",
+        story="A 400-member Discord channel where three moderators post every day and an event is held every 14 days.",
         params={"members": 400, "days": 120, "moderators": 3, "moderator_posts": 2.0, "event_every_days": 14},
-        options={"seed": 303, "start": "2024-01-08", "tz": "America/New_York", "language": "en",
-                 "target_messages": 1200},
+        options={
+            "seed": 303,
+            "start": "2024-01-08",
+            "tz": "America/New_York",
+            "language": "en",
+            "target_messages": 1200,
+        },
         files={"discord.json": "discord-json", "discord.csv": "discord-csv"},
-        notes=["Discord posts no leave messages, so leaves are not in these files.",
-               "The CSV layout has no message ids, replies or bot flags; the JSON layout has all three.",
-               "In the CSV layout a join is an ordinary row whose content is \"Joined the server.\" (the exporter's "
-               "text for it), so the importer counts it as a message."],
+        notes=[
+            "Discord posts no leave messages, so leaves are not in these files.",
+            "The CSV layout has no message ids, replies or bot flags; the JSON layout has all three.",
+            'In the CSV layout a join is an ordinary row whose content is "Joined the server." (the exporter\'s '
+            "text for it), so the importer counts it as a message.",
+        ],
     ),
     Recipe(
         name="whatsapp-club",
         title="Small WhatsApp club (English, Android and iOS exports)",
         story="A 60-member hobby club on WhatsApp where members post often and fairly evenly.",
         params={"members": 60, "days": 120, "inequality": 1.2, "median_post_rate": 0.5, "threshold_median": 5.0},
-        options={"seed": 404, "start": "2024-05-06", "tz": "America/Chicago", "language": "en",
-                 "target_messages": 3000, "reply_share": 0.45},
+        options={
+            "seed": 404,
+            "start": "2024-05-06",
+            "tz": "America/Chicago",
+            "language": "en",
+            "target_messages": 3000,
+            "reply_share": 0.45,
+        },
         files={"chat-android.txt": "whatsapp", "chat-ios.txt": "whatsapp-ios"},
-        notes=["WhatsApp text exports carry no message ids, reply links or bot flags.",
-               "Android: en-US 12-hour clock (`3/4/24, 9:15\u202fAM - Name: text`); iOS: day-first with seconds."],
+        notes=[
+            "WhatsApp text exports carry no message ids, reply links or bot flags.",
+            "Android: en-US 12-hour clock (`3/4/24, 9:15\u202fAM - Name: text`); iOS: day-first with seconds.",
+        ],
     ),
     Recipe(
         name="slack-workspace",
         title="Slack community workspace with threads (English)",
         story="A 250-member Slack community channel with two hosts; replies are threads.",
         params={"members": 250, "days": 120, "moderators": 2, "moderator_posts": 1.5},
-        options={"seed": 505, "start": "2024-02-05", "tz": "UTC", "language": "en", "target_messages": 2500,
-                 "reply_share": 0.5},
+        options={
+            "seed": 505,
+            "start": "2024-02-05",
+            "tz": "UTC",
+            "language": "en",
+            "target_messages": 2500,
+            "reply_share": 0.5,
+        },
         files={"slack-export.zip": "slack"},
         notes=["Day files are named by UTC date; replies sit in the thread of the message they answer."],
     ),
@@ -114,7 +135,7 @@ def build(recipe: Recipe, root: Path = HERE) -> dict[str, dict]:
         try:
             table, report = read_chat(path, EXPORT_FORMATS[fmt][0], tz=recipe.options["tz"])
             summaries[file_name] = import_summary(table, report)
-        except Exception as exc:  # noqa: BLE001 (an importer not written yet must not stop the build)
+        except Exception as exc:
             summaries[file_name] = {"error": f"{type(exc).__name__}: {exc}"}
     (folder / "DATACARD.md").write_text(_card(recipe, community, summaries, folder), encoding="utf-8")
     return summaries
@@ -164,8 +185,10 @@ def _card(recipe: Recipe, community, summaries: dict, folder: Path) -> str:
         if "error" in s:
             lines.append(f"| `{file_name}` | {fmt} | {size / 1024:.0f} KB | (not importable yet: {s['error']}) |||||")
         else:
-            lines.append(f"| `{file_name}` | {fmt} | {size / 1024:.0f} KB | {s['messages']:,} | {s['system_events']:,} | "
-                         f"{s['authors']:,} | {s['replies']:,} | {s['first']} | {s['last']} |")
+            lines.append(
+                f"| `{file_name}` | {fmt} | {size / 1024:.0f} KB | {s['messages']:,} | {s['system_events']:,} | "
+                f"{s['authors']:,} | {s['replies']:,} | {s['first']} | {s['last']} |"
+            )
     lines += [
         "",
         "Counts are those `communitylab import FILE --format SOURCE --summary-json` reports (messages include bot "

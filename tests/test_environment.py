@@ -1,5 +1,7 @@
 """environment.yml (conda/Binder) must ask for exactly what pyproject.toml asks for."""
 
+import functools
+import operator
 import pathlib
 import tomllib
 
@@ -17,7 +19,9 @@ def _pins(requirements):
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = _pins(project["dependencies"] + sum(project["optional-dependencies"].values(), []))
+    wanted = _pins(
+        project["dependencies"] + functools.reduce(operator.iadd, project["optional-dependencies"].values(), [])
+    )
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = _pins(
         d for d in environment["dependencies"] if isinstance(d, str) and d != "pip" and not d.startswith("python=")

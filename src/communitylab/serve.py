@@ -69,7 +69,10 @@ def voila_command(
         Shut down kernels idle this long (a room of learners leaves many tabs open).
     """
     command = [
-        sys.executable, "-m", "voila", str(target),
+        sys.executable,
+        "-m",
+        "voila",
+        str(target),
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
@@ -95,13 +98,19 @@ def present_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="communitylab present", description="Serve the course with Voila.")
     parser.add_argument("--root", default=".", help="course folder holding notebooks/ and exercises/ (default .)")
     parser.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
-    parser.add_argument("--lang", choices=["en", "zh_CN", "all", "none"], default="en",
-                        help="which lessons get a preheated kernel (default en)")
+    parser.add_argument(
+        "--lang",
+        choices=["en", "zh_CN", "all", "none"],
+        default="en",
+        help="which lessons get a preheated kernel (default en)",
+    )
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
     if not (root / LANDING).exists():
-        print(f"communitylab present: no {LANDING} under {root}; run it from the course folder or pass --root",
-              file=sys.stderr)
+        print(
+            f"communitylab present: no {LANDING} under {root}; run it from the course folder or pass --root",
+            file=sys.stderr,
+        )
         return 2
     langs = {"en": ["en"], "zh_CN": ["zh_CN"], "all": ["en", "zh_CN"], "none": []}[args.lang]
     preheat = [name for name in preheat_notebooks(langs) if (root / name).exists()]
@@ -109,8 +118,10 @@ def present_main(argv: Sequence[str]) -> int:
     print(f"Community Lab is starting. Open {url}", flush=True)
     print(f"  Chinese: {url}?lang=zh_CN    Presenter view: {url}?present=1", flush=True)
     if preheat:
-        print(f"  Warming up {len(preheat)} lessons; the first clicks are fast once the log says the pools are filled.",
-              flush=True)
+        print(
+            f"  Warming up {len(preheat)} lessons; the first clicks are fast once the log says the pools are filled.",
+            flush=True,
+        )
     print("  Stop with Ctrl+C.", flush=True)
     try:
         return subprocess.call(voila_command(root, args.port, preheat=preheat), cwd=root, env=voila_env())

@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("mesa", reason="mesa is not installed: it is the optional 'bench' extra (pip install -e .[bench])")
 
-from communitylab.models.participation import Params  # noqa: E402
+from communitylab.models.participation import Params
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 

@@ -27,8 +27,10 @@ def _panel_notebook(lang: str) -> str:
         "q1.panel()",
     ]
     notebook = {
-        "cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": s}
-                  for i, s in enumerate(cells)],
+        "cells": [
+            {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": s}
+            for i, s in enumerate(cells)
+        ],
         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -110,10 +112,17 @@ def _exercise_notebook_copy(edition: str) -> str:
     """The committed exercise notebook of module 01, with a first cell that keeps progress records private."""
     source = ROOT / "exercises" / edition / "01_value_positioning_exercises.ipynb"
     notebook = json.loads(source.read_text(encoding="utf-8"))
-    notebook["cells"].insert(0, {
-        "cell_type": "code", "execution_count": None, "id": "private-progress", "metadata": {}, "outputs": [],
-        "source": "import os, tempfile\nos.environ['COMMUNITYLAB_PROGRESS_DIR'] = tempfile.mkdtemp(prefix='cl-progress-')",
-    })
+    notebook["cells"].insert(
+        0,
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "private-progress",
+            "metadata": {},
+            "outputs": [],
+            "source": "import os, tempfile\nos.environ['COMMUNITYLAB_PROGRESS_DIR'] = tempfile.mkdtemp(prefix='cl-progress-')",
+        },
+    )
     folder = PANEL_DIR / edition  # the folder name (en/zh) chooses the language, as for the real notebook
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / source.name

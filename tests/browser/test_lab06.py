@@ -19,8 +19,10 @@ FATIGUE_HANDLE = ".cl-param-fatigue .noUi-handle"
 
 @pytest.mark.parametrize(
     ("folder", "title", "preset", "funnel"),
-    [("en", "traffic migration", "Close WeChat on day 30", "3.4% / 0.6%"),
-     ("zh", "流量迁移", "第 30 天关闭微信群", "3.4% / 0.6%")],
+    [
+        ("en", "traffic migration", "Close WeChat on day 30", "3.4% / 0.6%"),
+        ("zh", "流量迁移", "第 30 天关闭微信群", "3.4% / 0.6%"),
+    ],
 )
 def test_lab06_renders_reacts_and_stays_offline(page, voila_url, folder, title, preset, funnel):
     open_lab(page, voila_url, LESSON.format(folder=folder))

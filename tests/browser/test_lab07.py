@@ -15,27 +15,33 @@ def charts_drawn(page) -> int:
     )
 
 
-@pytest.mark.parametrize(("folder", "title", "simulated"), [("en", "Community health", "simulated community"),
-                                                            ("zh", "社群健康", "模拟社群")])
+@pytest.mark.parametrize(
+    ("folder", "title", "simulated"),
+    [("en", "Community health", "simulated community"), ("zh", "社群健康", "模拟社群")],
+)
 def test_lab07_draws_a_bundled_dataset_compares_and_stays_offline(page, voila_url, folder, title, simulated):
     open_lab(page, voila_url, LESSON.format(folder=folder))
     assert title in page.inner_text(".cl-dashboard .cl-title")
     # the notebook ends on the WeChat study group (3,402 messages)
-    page.wait_for_function("() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('3,402')",
-                           timeout=60_000)
-    page.wait_for_function(f"() => document.querySelectorAll('.cl-dashboard .cl-chart svg.marks').length === {CHARTS}",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('3,402')", timeout=60_000
+    )
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.cl-dashboard .cl-chart svg.marks').length === {CHARTS}", timeout=60_000
+    )
     assert charts_drawn(page) == CHARTS
 
     # pick the Telegram group from the dropdown
     page.locator(".cl-dashboard .widget-dropdown select").first.select_option(value="telegram-launch/result.json")
-    page.wait_for_function("() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('2,959')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('2,959')", timeout=60_000
+    )
 
     # add the simulated community: every monitor gets its simulated value
     page.locator(".cl-dashboard .widget-checkbox input").first.check()
-    page.wait_for_function("() => document.querySelectorAll('.cl-dashboard .cl-monitor-sim').length === 10",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.cl-dashboard .cl-monitor-sim').length === 10", timeout=60_000
+    )
     assert simulated in monitor_text(page)
     page.wait_for_timeout(500)  # let the charts take their new specs
     assert charts_drawn(page) == CHARTS

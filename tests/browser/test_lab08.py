@@ -19,8 +19,10 @@ NICHE_HANDLE = ".cl-param-niche_width .noUi-handle"
 
 @pytest.mark.parametrize(
     ("folder", "title", "preset", "pin", "assumption"),
-    [("en", "four pillars", "Sharp niche, check-in, closed loop", "Pin this run", "course assumption"),
-     ("zh", "四大支柱", "垂直定位、每日打卡、服务闭环", "固定本次运行", "课程假设")],
+    [
+        ("en", "four pillars", "Sharp niche, check-in, closed loop", "Pin this run", "course assumption"),
+        ("zh", "四大支柱", "垂直定位、每日打卡、服务闭环", "固定本次运行", "课程假设"),
+    ],
 )
 def test_lab08_renders_reacts_and_stays_offline(page, voila_url, folder, title, preset, pin, assumption):
     open_lab(page, voila_url, LESSON.format(folder=folder))

@@ -28,8 +28,13 @@ CHART_READY = ".cl-chart svg.marks"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 #: Chromium flags that stop it calling Google's services on start-up (they would count as off-site requests).
 QUIET_CHROMIUM = [
-    "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-quic",
 ]
 
 
@@ -69,7 +74,10 @@ class VoilaServer:
         env.setdefault("COMMUNITYLAB_CACHE_DIR", str(ROOT / "test-artifacts" / "cache"))
         self.process = subprocess.Popen(
             voila_command(self.target, self.port, preheat=self.preheat),
-            cwd=cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         wait_for_http(self.url + "/", self.process)
         return self

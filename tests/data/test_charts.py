@@ -39,9 +39,12 @@ def test_format_value():
 def test_reply_buckets_by_hand():
     # three openers two days before the end: answered after 60 s, after 1000 s, and never
     rows = [
-        ("q1", "2024-01-01 10:00:00", "a", None), ("r1", "2024-01-01 10:01:00", "b", "q1"),
-        ("q2", "2024-01-01 11:00:00", "a", None), ("r2", "2024-01-01 11:16:40", "c", "q2"),
-        ("q3", "2024-01-01 12:00:00", "b", None), ("end", "2024-01-03 12:00:00", "c", "q1"),
+        ("q1", "2024-01-01 10:00:00", "a", None),
+        ("r1", "2024-01-01 10:01:00", "b", "q1"),
+        ("q2", "2024-01-01 11:00:00", "a", None),
+        ("r2", "2024-01-01 11:16:40", "c", "q2"),
+        ("q3", "2024-01-01 12:00:00", "b", None),
+        ("end", "2024-01-03 12:00:00", "c", "q1"),
     ]
     buckets = reply_buckets(M.compute_all(table(rows)), lang="en").set_index("key")
     # "end" replies to q1 too, but q1 already had its first reply after 60 s

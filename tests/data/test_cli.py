@@ -104,8 +104,12 @@ def test_missing_file_and_oversized_file(capsys, tmp_path, telegram_export):
 def test_console_script_never_shows_a_traceback(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"messages": [', encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "communitylab.cli", "import", str(path), "--summary-json"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "communitylab.cli", "import", str(path), "--summary-json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.strip()
@@ -122,9 +126,9 @@ class _Resources(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
         for name, value in attrs:
-            if value and name != "xmlns" and not name.startswith("xmlns:"):
-                if "http://" in value or "https://" in value:
-                    self.urls.append((tag, name, value))
+            is_namespace = name == "xmlns" or name.startswith("xmlns:")
+            if value and not is_namespace and ("http://" in value or "https://" in value):
+                self.urls.append((tag, name, value))
 
 
 def test_report_is_standalone_and_offline(capsys, telegram_export, tmp_path):

@@ -26,19 +26,21 @@ def tables(draw):
     links = draw(st.lists(st.one_of(st.none(), st.integers(0, max(n - 1, 0))), min_size=n, max_size=n))
     tz = draw(st.sampled_from(["UTC", "Asia/Shanghai", "America/New_York"]))
     stamps = pd.Timestamp("2024-01-01", tz=tz) + pd.to_timedelta(seconds, unit="s")
-    frame = pd.DataFrame({
-        "message_id": pd.array([str(i) for i in range(n)], dtype="string"),
-        "timestamp": stamps,
-        "author_id": pd.array([f"u{a}" for a in authors], dtype="string"),
-        "author_name": pd.array([f"name{a}" for a in authors], dtype="string"),
-        "text": pd.array(["x"] * n, dtype="string"),
-        "kind": pd.Categorical(kinds, categories=KINDS),
-        "reply_to": pd.array([None if link is None else str(link) for link in links], dtype="string"),
-        "thread": pd.array([None] * n, dtype="string"),
-        "chat": pd.array(["g"] * n, dtype="string"),
-        "source": pd.Categorical(["synthetic"] * n),
-        "is_bot": np.array(bots, dtype=bool) & np.array([a == 12 for a in authors], dtype=bool),
-    })
+    frame = pd.DataFrame(
+        {
+            "message_id": pd.array([str(i) for i in range(n)], dtype="string"),
+            "timestamp": stamps,
+            "author_id": pd.array([f"u{a}" for a in authors], dtype="string"),
+            "author_name": pd.array([f"name{a}" for a in authors], dtype="string"),
+            "text": pd.array(["x"] * n, dtype="string"),
+            "kind": pd.Categorical(kinds, categories=KINDS),
+            "reply_to": pd.array([None if link is None else str(link) for link in links], dtype="string"),
+            "thread": pd.array([None] * n, dtype="string"),
+            "chat": pd.array(["g"] * n, dtype="string"),
+            "source": pd.Categorical(["synthetic"] * n),
+            "is_bot": np.array(bots, dtype=bool) & np.array([a == 12 for a in authors], dtype=bool),
+        }
+    )
     return frame[list(COLUMNS)]
 
 

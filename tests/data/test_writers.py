@@ -21,9 +21,14 @@ from communitylab.data.writers import EXPORT_FORMATS, write_export
 from communitylab.models import participation
 
 FILE_NAMES = {
-    "wechat-wechatmsg": "chat.csv", "wechat-pywxdump": "chat.csv", "telegram": "result.json",
-    "discord-json": "channel.json", "discord-csv": "channel.csv", "whatsapp": "chat.txt",
-    "whatsapp-ios": "chat.txt", "slack": "export.zip",
+    "wechat-wechatmsg": "chat.csv",
+    "wechat-pywxdump": "chat.csv",
+    "telegram": "result.json",
+    "discord-json": "channel.json",
+    "discord-csv": "channel.csv",
+    "whatsapp": "chat.txt",
+    "whatsapp-ios": "chat.txt",
+    "slack": "export.zip",
 }
 #: Formats whose files carry reply links, bot flags, sticker/media kinds, second-resolution times.
 REPLIES = {"telegram", "discord-json", "slack"}
@@ -97,7 +102,9 @@ def test_round_trip_times_replies_and_bots(community, exports, key):
         assert got_times.min() == times.min()
     assert str(table["timestamp"].dt.tz) in ("Asia/Shanghai", "UTC")
     assert table["timestamp"].is_monotonic_increasing
-    linked = got_posts["reply_to"].notna() | (got_posts["thread"].notna() & (got_posts["thread"] != got_posts["message_id"]))
+    linked = got_posts["reply_to"].notna() | (
+        got_posts["thread"].notna() & (got_posts["thread"] != got_posts["message_id"])
+    )
     if key in REPLIES:
         n_replies = want_posts["reply_to"].notna()
         if key == "discord-json":
@@ -117,8 +124,20 @@ def test_wechat_layouts_follow_the_exporters(exports):
     with open(exports["wechat-wechatmsg"], encoding="utf-8") as handle:
         assert handle.read(1) == "\ufeff"  # WeChatMsg writes UTF-8 with BOM (utf-8-sig)
         header = next(csv.reader(handle))
-    assert header == ["localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "Status", "StrContent",
-                      "StrTime", "Remark", "NickName", "Sender"]
+    assert header == [
+        "localId",
+        "TalkerId",
+        "Type",
+        "SubType",
+        "IsSender",
+        "CreateTime",
+        "Status",
+        "StrContent",
+        "StrTime",
+        "Remark",
+        "NickName",
+        "Sender",
+    ]
     with open(exports["wechat-pywxdump"], encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header == ["id", "MsgSvrID", "type_name", "is_sender", "talker", "room_name", "msg", "src", "CreateTime"]

@@ -66,7 +66,11 @@ def test_every_known_wrong_answer_gets_its_specific_message(module, exercise):
         assert outcome.wrong == known.id
 
 
-@pytest.mark.parametrize(("module", "exercise"), [e for e in EXERCISES if e[1].kind == "target"], ids=[e.id for _, e in EXERCISES if e.kind == "target"])
+@pytest.mark.parametrize(
+    ("module", "exercise"),
+    [e for e in EXERCISES if e[1].kind == "target"],
+    ids=[e.id for _, e in EXERCISES if e.kind == "target"],
+)
 def test_target_is_not_met_by_the_scenario_as_given(module, exercise):
     """The learner has to change something: the chosen parameters at their scenario/default values miss a goal."""
     target: Target = exercise.check
@@ -108,7 +112,7 @@ def test_hints_end_with_a_closing_message_and_the_solution_waits(module, exercis
     assert view.hint_feedback().heading == closing.heading  # stays ended
     assert exercise.reveal_after >= 1
     wrong = exercise.known_wrong[0].sample(exercise.check) if exercise.known_wrong else None
-    for attempt in range(exercise.reveal_after):
+    for _ in range(exercise.reveal_after):
         assert view.solution_feedback().tone == "locked"
         view.evaluate(____)  # a blank is not an attempt
         assert view.solution_feedback().tone == "locked"

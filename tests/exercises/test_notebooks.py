@@ -43,7 +43,11 @@ def test_editions_share_file_names_and_code_cells(module):
     code = [["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"] for nb in (en, zh)]
     assert code[0] == code[1]
     assert code[0][0] == "from communitylab.course import start\nstart()"  # language from the folder
-    answers = [c["metadata"]["communitylab"]["exercise"] for c in en["cells"] if c["metadata"].get("communitylab", {}).get("role") == "answer"]
+    answers = [
+        c["metadata"]["communitylab"]["exercise"]
+        for c in en["cells"]
+        if c["metadata"].get("communitylab", {}).get("role") == "answer"
+    ]
     assert answers == sorted(answers, key=lambda i: int(i.split("q")[1])) and len(answers) >= 4
 
 
@@ -54,7 +58,10 @@ def _with_solutions(path: Path, folder: Path) -> Path:
         meta = cell["metadata"].get("communitylab", {})
         if meta.get("role") == "setup":  # the edition's folder chose the language
             expected = EDITIONS[path.parent.name]
-            cell["source"] = "".join(cell["source"]) + f"\nfrom communitylab.i18n import get_lang\nassert get_lang() == {expected!r}, get_lang()"
+            cell["source"] = (
+                "".join(cell["source"])
+                + f"\nfrom communitylab.i18n import get_lang\nassert get_lang() == {expected!r}, get_lang()"
+            )
         elif meta.get("role") == "answer":
             cell["source"] = SOLUTIONS[meta["exercise"]]
         elif meta.get("role") == "check":
@@ -72,9 +79,26 @@ def _nbval(paths: list[Path], tmp_path: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "COMMUNITYLAB_PROGRESS_DIR": str(tmp_path / "progress"), "PYTHONWARNINGS": "ignore"}
     env.pop("COMMUNITYLAB_LANG", None)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-         "--rootdir", str(tmp_path), "-c", os.devnull, *map(str, paths)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            *map(str, paths),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from communitylab.exercises.problem import (
     MISSING,
-    ____,
     Blank,
     CodeError,
     Correct,
@@ -23,13 +22,22 @@ from communitylab.exercises.problem import (
     NotAttempted,
     Target,
     Value,
+    ____,
     contains_blank,
 )
 
 
 def make(check, **extra) -> Exercise:
-    return Exercise(id="t.q1", title="ex01.q1.title", prompt="ex01.q1.prompt", name="answer", check=check,
-                    starter="answer = ____", solution="answer = 1", **extra)
+    return Exercise(
+        id="t.q1",
+        title="ex01.q1.title",
+        prompt="ex01.q1.prompt",
+        name="answer",
+        check=check,
+        starter="answer = ____",
+        solution="answer = 1",
+        **extra,
+    )
 
 
 def test_blank_is_a_singleton_that_survives_pickling():
@@ -136,10 +144,15 @@ TARGET = Target(
 
 
 def test_target_runs_the_model_and_reports_the_gap_without_the_answer():
-    exercise = make(TARGET, known_wrong=(Known("more", "ex01.q5.wrong.post_more", when=lambda a: a["posts_per_day"] > 20),))
+    exercise = make(
+        TARGET, known_wrong=(Known("more", "ex01.q5.wrong.post_more", when=lambda a: a["posts_per_day"] > 20),)
+    )
     from communitylab.models import attention
 
-    muted = {m: attention.simulate(attention.Params(days=60, members=500, posts_per_day=m)).summary()["muted_pct"] for m in (1, 300)}
+    muted = {
+        m: attention.simulate(attention.Params(days=60, members=500, posts_per_day=m)).summary()["muted_pct"]
+        for m in (1, 300)
+    }
     assert muted[1] <= 45.0 < muted[300]  # the made-up target is reachable and not trivial
     assert isinstance(exercise.evaluate({"posts_per_day": 1}), Correct)
     missed = exercise.evaluate({"posts_per_day": 300})

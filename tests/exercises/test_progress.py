@@ -16,8 +16,15 @@ RECORDS_EACH = 150
 def _write_many(path: str, writer: int) -> None:
     for n in range(RECORDS_EACH):
         # a long answer makes interleaving visible if a write were ever split
-        progress.append_record({"exercise": f"m01.q{n % 3 + 1}", "event": "check", "outcome": "incorrect",
-                                "answer": f"w{writer}-{n}-" + "x" * 300}, Path(path))
+        progress.append_record(
+            {
+                "exercise": f"m01.q{n % 3 + 1}",
+                "event": "check",
+                "outcome": "incorrect",
+                "answer": f"w{writer}-{n}-" + "x" * 300,
+            },
+            Path(path),
+        )
 
 
 def test_concurrent_writers_leave_only_whole_lines(tmp_path):
@@ -62,16 +69,29 @@ def test_default_location_follows_the_environment(private_progress, monkeypatch)
 def _room(folder: Path) -> None:
     """Three learners; ana solves q1 at her 2nd check, bo at his 3rd, cy never; q2 only by ana."""
     plan = {
-        "ana": [("m01.q1", "not_attempted", None), ("m01.q1", "incorrect", "grows"), ("m01.q1", "correct", None),
-                ("m01.q2", "correct", None)],
+        "ana": [
+            ("m01.q1", "not_attempted", None),
+            ("m01.q1", "incorrect", "grows"),
+            ("m01.q1", "correct", None),
+            ("m01.q2", "correct", None),
+        ],
         "bo": [("m01.q1", "incorrect", "grows"), ("m01.q1", "incorrect", "unchanged"), ("m01.q1", "correct", None)],
         "cy": [("m01.q1", "incorrect", "grows"), ("m01.q1", "error", None), ("m01.q10", "incorrect", None)],
     }
     for learner, events in plan.items():
         path = folder / f"progress-{learner}.jsonl"
         for exercise, outcome, wrong in events:
-            progress.append_record({"learner": learner, "exercise": exercise, "event": "check", "outcome": outcome,
-                                    "wrong": wrong, "answer": "0.9"}, path)
+            progress.append_record(
+                {
+                    "learner": learner,
+                    "exercise": exercise,
+                    "event": "check",
+                    "outcome": outcome,
+                    "wrong": wrong,
+                    "answer": "0.9",
+                },
+                path,
+            )
         progress.append_record({"learner": learner, "exercise": "m01.q1", "event": "hint"}, path)
 
 
@@ -98,7 +118,13 @@ def test_learner_summary():
         {"exercise": "m01.q1", "event": "check", "outcome": "incorrect"},
     ]
     (row,) = progress.learner_summary(records)
-    assert (row["checks"], row["solved"], row["checks_to_solve"], row["hints"], row["last"]) == (3, True, 2, 1, "incorrect")
+    assert (row["checks"], row["solved"], row["checks_to_solve"], row["hints"], row["last"]) == (
+        3,
+        True,
+        2,
+        1,
+        "incorrect",
+    )
 
 
 def test_cli_room_table_and_chart(tmp_path, capsys):

@@ -72,7 +72,7 @@ def test_every_check_hint_and_solution_is_recorded(private_progress):
 def test_assert_check_passed():
     view = ExerciseView(FAIR, record=False)
     view.assert_check_passed(lambda groups: 1 / (groups + 1))
-    with pytest.raises(AssertionError, match="m01.q2"):
+    with pytest.raises(AssertionError, match=r"m01\.q2"):
         view.assert_check_passed(lambda groups: 1 / groups)
 
 
@@ -178,8 +178,8 @@ def test_target_panel_without_a_lab_has_one_input_per_chosen_parameter():
 
 
 def test_check_shows_the_panel_in_voila(monkeypatch):
-    import ipywidgets as W
     import IPython.display
+    import ipywidgets as W
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *objects, **kw: shown.extend(objects))

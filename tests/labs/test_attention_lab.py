@@ -89,8 +89,16 @@ def test_language_toggle_relabels_everything(lab):
 
 
 def test_info_panel_has_all_netlogo_headings(lab):
-    for heading in ("What is it?", "How it works", "How to use it", "Things to notice", "Things to try",
-                    "Extending the model", "Related models", "Credits and references"):
+    for heading in (
+        "What is it?",
+        "How it works",
+        "How to use it",
+        "Things to notice",
+        "Things to try",
+        "Extending the model",
+        "Related models",
+        "Credits and references",
+    ):
         assert f"<h3>{heading}</h3>" in lab._info.value
     assert "McFadden" in lab._info.value
 

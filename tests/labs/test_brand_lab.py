@@ -20,8 +20,11 @@ def lab():
 
 
 def _curve(lab, curve, scenario="live"):
-    return [r["share"] for r in lab.chart_data
-            if r["panel"] == "curves" and r["curve"] == curve and r["scenario"] == scenario]
+    return [
+        r["share"]
+        for r in lab.chart_data
+        if r["panel"] == "curves" and r["curve"] == curve and r["scenario"] == scenario
+    ]
 
 
 def _direct(lab, scenario="live"):

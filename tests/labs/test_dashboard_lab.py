@@ -73,8 +73,15 @@ def test_bad_and_oversized_uploads_are_explained_and_keep_the_data(lab):
 def test_upload_widget_value_is_imported_and_then_forgotten(lab):
     path = bundled_files()["whatsapp-club/chat-android.txt"]
     content = path.read_bytes()
-    lab._upload.value = ({"name": "chat.txt", "type": "text/plain", "size": len(content),
-                          "content": memoryview(content), "last_modified": dt.datetime(2024, 5, 6, tzinfo=dt.timezone.utc)},)
+    lab._upload.value = (
+        {
+            "name": "chat.txt",
+            "type": "text/plain",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": dt.datetime(2024, 5, 6, tzinfo=dt.UTC),
+        },
+    )
     assert "chat.txt, whatsapp" in lab.status
     assert lab._upload.value == ()
     assert lab._dataset.value == ""

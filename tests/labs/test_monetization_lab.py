@@ -48,8 +48,12 @@ def test_slider_change_recomputes_chart_and_monitors(lab):
 
 def test_presets_tell_the_lesson(lab):
     default = lab.result.summary()
-    assert lab.monitor_values() == {"conversion_pct": "2.36 %", "paid_churn_pct": "6.8 %", "ltv_cac": "4.2×",
-                                    "revenue": "¥52,985"}
+    assert lab.monitor_values() == {
+        "conversion_pct": "2.36 %",
+        "paid_churn_pct": "6.8 %",
+        "ltv_cac": "4.2×",
+        "revenue": "¥52,985",
+    }
     hard = lab.apply_preset("hard_sell").summary()
     assert lab.params == monetization.Params(selling_intensity=1.5)
     assert hard["revenue"] < default["revenue"] and hard["ltv_cac"] < 3 <= default["ltv_cac"]

@@ -17,8 +17,11 @@ def lab():
 
 
 def _values(lab, panel, scenario="live", stage=None):
-    return [r["value"] for r in lab.chart_data
-            if r["panel"] == panel and r["scenario"] == scenario and (stage is None or r["stage"] == stage)]
+    return [
+        r["value"]
+        for r in lab.chart_data
+        if r["panel"] == panel and r["scenario"] == scenario and (stage is None or r["stage"] == stage)
+    ]
 
 
 def test_one_control_per_parameter_with_metadata_ranges(lab):

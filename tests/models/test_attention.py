@@ -103,7 +103,11 @@ def test_binning_matches_exact_per_member_computation():
 
 
 def test_same_seed_same_result_and_seeds_differ():
-    a, b, c = m.simulate(m.Params(members=500), 1), m.simulate(m.Params(members=500), 1), m.simulate(m.Params(members=500), 2)
+    a, b, c = (
+        m.simulate(m.Params(members=500), 1),
+        m.simulate(m.Params(members=500), 1),
+        m.simulate(m.Params(members=500), 2),
+    )
     assert np.array_equal(a.read_share, b.read_share) and np.array_equal(a.mute_rate, b.mute_rate)
     assert not np.array_equal(a.read_share, c.read_share)
 
@@ -118,8 +122,11 @@ def _values_in_range(spec):
 @given(data=st.data())
 def test_outputs_are_finite_bounded_and_consistent(data):
     specs = m.Params.specs()
-    chosen = {name: data.draw(_values_in_range(spec), label=name) for name, spec in specs.items()
-              if name not in ("members", "days")}
+    chosen = {
+        name: data.draw(_values_in_range(spec), label=name)
+        for name, spec in specs.items()
+        if name not in ("members", "days")
+    }
     params = m.Params(members=300, days=60, **chosen)
     r = m.simulate(params, seed=data.draw(st.integers(0, 2**31 - 1)))
     for series in (r.read_share, r.mute_rate, r.reads_per_member):

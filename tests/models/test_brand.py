@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -36,7 +37,9 @@ def test_galton_watson_sizes_match_the_borel_law(reproduction_number, alone, mea
     sizes = brand.galton_watson_sizes(reproduction_number, 200_000, np.random.default_rng(11))
     assert (sizes == 1).mean() == pytest.approx(alone, abs=0.005)
     # standard error of the mean is sqrt(R / (1-R)^3 / n): 0.002 at R=0.3, 0.022 at R=0.8
-    assert sizes.mean() == pytest.approx(mean_size, abs=5 * math.sqrt(reproduction_number / (1 - reproduction_number) ** 3 / 200_000))
+    assert sizes.mean() == pytest.approx(
+        mean_size, abs=5 * math.sqrt(reproduction_number / (1 - reproduction_number) ** 3 / 200_000)
+    )
 
 
 def test_galton_watson_tail_at_r_0_8():
@@ -128,9 +131,11 @@ def test_an_ordinary_person_who_pushes_fills_in_half_a_day():
 
 def test_scan_cap_time_falls_with_followers():
     """More followers, same habits: the scan limit comes sooner (a statement about medians over runs)."""
-    medians = [_summary(followers=f, reach=0.05, join_rate=0.1, view_timescale_h=0.5, runs=300)["scan_cap_median_h"]
-               for f in (50_000, 100_000, 400_000, 2_000_000)]
-    assert all(a > b for a, b in zip(medians, medians[1:]))
+    medians = [
+        _summary(followers=f, reach=0.05, join_rate=0.1, view_timescale_h=0.5, runs=300)["scan_cap_median_h"]
+        for f in (50_000, 100_000, 400_000, 2_000_000)
+    ]
+    assert all(a > b for a, b in itertools.pairwise(medians))
 
 
 def test_expiry_cuts_off_a_slow_cascade():
@@ -147,8 +152,9 @@ def test_no_invitations_means_never_full_beyond_the_cap():
 
 def test_huge_audiences_stay_bounded_and_are_flagged():
     """Ten million followers: the direct wave beyond the budget is drawn as order statistics."""
-    result = brand.simulate(brand.Params(followers=10_000_000, reach=0.05, join_rate=0.1,
-                                         view_timescale_h=0.5, runs=100), seed=1)
+    result = brand.simulate(
+        brand.Params(followers=10_000_000, reach=0.05, join_rate=0.1, view_timescale_h=0.5, runs=100), seed=1
+    )
     s = result.summary()
     assert s["fill_pct"] == 100.0
     assert s["scan_cap_median_h"] < 0.01
@@ -169,7 +175,7 @@ def test_fill_curves_are_cumulative_shares():
     for curve in result.series().values():
         assert curve.shape == result.hours.shape
         assert np.all(np.diff(curve) >= 0)
-        assert 0 <= curve[0] and curve[-1] <= 1
+        assert curve[0] >= 0 and curve[-1] <= 1
     assert result.scan_cap_probability[-1] == pytest.approx(np.isfinite(result.hours_to_scan_cap).mean())
     assert np.all(result.full_probability <= result.scan_cap_probability)
 
@@ -211,13 +217,38 @@ def test_sweep_returns_one_row_per_value_and_run():
     expiry=st.floats(1, 168),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_any_valid_launch_gives_sane_reproducible_times(followers, reach, join_rate, view, forward_share,
-                                                       forward_audience, forward_delay, scan_cap, seats, invite,
-                                                       invite_delay, expiry, seed):
-    params = brand.Params(followers=followers, reach=reach, join_rate=join_rate, view_timescale_h=view,
-                          forward_share=forward_share, forward_audience=forward_audience, second_reach=0.1,
-                          second_join=0.1, forward_delay_h=forward_delay, scan_cap=scan_cap, seats=seats,
-                          invite_success=invite, invite_delay_h=invite_delay, qr_expiry_h=expiry, runs=50)
+def test_any_valid_launch_gives_sane_reproducible_times(
+    followers,
+    reach,
+    join_rate,
+    view,
+    forward_share,
+    forward_audience,
+    forward_delay,
+    scan_cap,
+    seats,
+    invite,
+    invite_delay,
+    expiry,
+    seed,
+):
+    params = brand.Params(
+        followers=followers,
+        reach=reach,
+        join_rate=join_rate,
+        view_timescale_h=view,
+        forward_share=forward_share,
+        forward_audience=forward_audience,
+        second_reach=0.1,
+        second_join=0.1,
+        forward_delay_h=forward_delay,
+        scan_cap=scan_cap,
+        seats=seats,
+        invite_success=invite,
+        invite_delay_h=invite_delay,
+        qr_expiry_h=expiry,
+        runs=50,
+    )
     result = brand.simulate(params, seed)
     for times in (result.hours_to_scan_cap, result.hours_to_full):
         assert times.shape == (50,)

@@ -95,7 +95,9 @@ def test_revenue_comes_from_the_monetization_pillar():
     assert result.pillars["monetization"].params.free_members >= 100
 
 
-@pytest.mark.parametrize(("field", "value"), [("niche_width", 0.01), ("group_members", 501), ("price", 0), ("days", 30)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("niche_width", 0.01), ("group_members", 501), ("price", 0), ("days", 30)]
+)
 def test_invalid_plan_names_field_value_and_range(field, value):
     with pytest.raises(ValueError) as error:
         community.Params(**{field: value})
@@ -125,11 +127,22 @@ def test_sweep_over_loop_closure():
     days=st.integers(90, 400),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_any_plan_is_sane_and_reproducible(niche, posts, group, checkin, moderators, audience, follow, closure,
-                                           price, selling, days, seed):
-    plan = community.Params(niche_width=niche, posts_per_day=posts, group_members=group, checkin=checkin,
-                            moderators=moderators, audience=audience, follow_up_share=follow, loop_closure=closure,
-                            price=price, selling_intensity=selling, days=days)
+def test_any_plan_is_sane_and_reproducible(
+    niche, posts, group, checkin, moderators, audience, follow, closure, price, selling, days, seed
+):
+    plan = community.Params(
+        niche_width=niche,
+        posts_per_day=posts,
+        group_members=group,
+        checkin=checkin,
+        moderators=moderators,
+        audience=audience,
+        follow_up_share=follow,
+        loop_closure=closure,
+        price=price,
+        selling_intensity=selling,
+        days=days,
+    )
     result = community.simulate(plan, seed)
     for name, series in result.series().items():
         assert series.shape == (days,), name

@@ -80,8 +80,10 @@ def test_stopping_the_traffic_source_lowers_value():
 
 
 def test_less_install_friction_moves_more_members():
-    assert (_run(friction_install=0.5).summary()["app_members_last_day"]
-            > _run(friction_install=1.2).summary()["app_members_last_day"])
+    assert (
+        _run(friction_install=0.5).summary()["app_members_last_day"]
+        > _run(friction_install=1.2).summary()["app_members_last_day"]
+    )
 
 
 def test_members_are_conserved_without_leaving():
@@ -143,13 +145,26 @@ def test_sweep_over_install_friction():
     days=st.integers(30, 400),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_any_valid_plan_is_sane_and_reproducible(members, inflow, spread, frictions, every, fatigue, keep, close_day,
-                                                 leave, churn, habit, days, seed):
+def test_any_valid_plan_is_sane_and_reproducible(
+    members, inflow, spread, frictions, every, fatigue, keep, close_day, leave, churn, habit, days, seed
+):
     params = migration.Params(
-        members=members, daily_inflow=inflow, motivation_spread=spread, friction_see=frictions[0],
-        friction_click=frictions[1], friction_install=frictions[2], friction_register=frictions[3],
-        friction_first_action=frictions[4], campaign_every_days=every, fatigue=fatigue, keep_wechat=keep,
-        close_day=close_day, wechat_leave_rate=leave, app_churn=churn, app_habit=habit, days=days,
+        members=members,
+        daily_inflow=inflow,
+        motivation_spread=spread,
+        friction_see=frictions[0],
+        friction_click=frictions[1],
+        friction_install=frictions[2],
+        friction_register=frictions[3],
+        friction_first_action=frictions[4],
+        campaign_every_days=every,
+        fatigue=fatigue,
+        keep_wechat=keep,
+        close_day=close_day,
+        wechat_leave_rate=leave,
+        app_churn=churn,
+        app_habit=habit,
+        days=days,
     )
     result = migration.simulate(params, seed)
     for name, series in result.series().items():

@@ -233,7 +233,10 @@ def test_every_catalog_key_exists(lang, defaults):
     keys += [m.Params.help_key(name) for name in m.Params.specs()]
     keys += [f"{prefix}.group.{spec.group}" for spec in m.Params.specs().values()]
     keys += [f"{prefix}.monitor.{key}" for key in defaults]
-    keys += [f"{prefix}.info.{part}" for part in ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")]
+    keys += [
+        f"{prefix}.info.{part}"
+        for part in ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
+    ]
     missing = [key for key in keys if not messages.get(key, "").strip()]
     assert not missing
 

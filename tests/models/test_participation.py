@@ -7,6 +7,7 @@ and reproduces them.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -38,8 +39,9 @@ def _shares_pct(params: m.Params, seeds) -> np.ndarray:
     rows = []
     for seed in seeds:
         summary = m.simulate(params, seed).summary()
-        rows.append([summary["top1_share"], summary["next9_share"], summary["bottom90_share"],
-                     summary["ever_posted_pct"] / 100])
+        rows.append(
+            [summary["top1_share"], summary["next9_share"], summary["bottom90_share"], summary["ever_posted_pct"] / 100]
+        )
     return 100 * np.asarray(rows).mean(axis=0)
 
 
@@ -237,9 +239,9 @@ def test_critical_mass_large_groups_never_go_quiet(members):
 def test_content_shares_by_rank_class():
     """Rank classes over all members: top 1 %, next 9 %, bottom 90 % (head counts)."""
     posts = np.zeros(200, dtype=int)
-    posts[:2] = 50          # top 1 % = 2 members
-    posts[2:20] = 2         # next 9 % = 18 members
-    posts[20:30] = 1        # 10 of the bottom 90 %
+    posts[:2] = 50  # top 1 % = 2 members
+    posts[2:20] = 2  # next 9 % = 18 members
+    posts[20:30] = 1  # 10 of the bottom 90 %
     rng = np.random.default_rng(0)
     shares = m.content_shares(rng.permutation(posts))
     assert shares == pytest.approx((100 / 146, 36 / 146, 10 / 146))
@@ -248,8 +250,16 @@ def test_content_shares_by_rank_class():
 
 def test_summary_keys_and_ranges():
     summary = m.simulate(BASELINE, seed=0).summary()
-    assert set(summary) == {"quiet_day", "went_quiet", "engaged_last_day", "posts_last_day", "top1_share",
-                            "next9_share", "bottom90_share", "ever_posted_pct"}
+    assert set(summary) == {
+        "quiet_day",
+        "went_quiet",
+        "engaged_last_day",
+        "posts_last_day",
+        "top1_share",
+        "next9_share",
+        "bottom90_share",
+        "ever_posted_pct",
+    }
     assert summary["quiet_day"] == 57 and summary["went_quiet"] == 1.0
     assert summary["top1_share"] + summary["next9_share"] + summary["bottom90_share"] == pytest.approx(1.0)
     assert 0 <= summary["ever_posted_pct"] <= 100
@@ -268,8 +278,10 @@ def test_every_parameter_monitor_and_group_has_catalog_text(lang):
     for name, spec in m.Params.specs().items():
         keys += [m.Params.label_key(name), m.Params.help_key(name), f"participation.group.{spec.group}"]
     keys += [f"participation.monitor.{key}" for key in m.simulate(BASELINE, 0).summary()]
-    keys += [f"participation.info.{part}" for part in
-             ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")]
+    keys += [
+        f"participation.info.{part}"
+        for part in ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
+    ]
     assert [key for key in keys if not messages.get(key, "").strip()] == []
 
 
@@ -330,8 +342,12 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 def _arrays(result: m.Result) -> dict[str, np.ndarray]:
-    return {**result.series(), "member_posts": result.member_posts, "member_rate": result.member_rate,
-            "member_threshold": result.member_threshold}
+    return {
+        **result.series(),
+        "member_posts": result.member_posts,
+        "member_rate": result.member_rate,
+        "member_threshold": result.member_threshold,
+    }
 
 
 @FAST
@@ -371,14 +387,28 @@ def _not_below(higher: m.Result, lower: m.Result) -> None:
 # members and keeps more of them present, which raises tomorrow's posts and buzz. So any change
 # that only adds posts or urge to post (never subtracting any) can only raise every daily series,
 # at a fixed seed. Members and inequality are not here: they change the draws themselves.
-MORE_IS_MORE = ["moderators", "moderator_posts", "event_boost", "activity_feedback", "novelty_floor",
-                "checkin_share", "checkin_weight", "habit_strength", "habit_speed", "red_packet_boost"]
+MORE_IS_MORE = [
+    "moderators",
+    "moderator_posts",
+    "event_boost",
+    "activity_feedback",
+    "novelty_floor",
+    "checkin_share",
+    "checkin_weight",
+    "habit_strength",
+    "habit_speed",
+    "red_packet_boost",
+]
 MORE_IS_LESS = ["leave_rate", "threshold_median", "crowd_out", "feedback_half_point", "checkin_start"]
 
 
 @FAST
-@given(valid_params(max_members=1000, max_days=150), st.sampled_from(MORE_IS_MORE + MORE_IS_LESS), st.data(),
-       st.integers(0, 1000))
+@given(
+    valid_params(max_members=1000, max_days=150),
+    st.sampled_from(MORE_IS_MORE + MORE_IS_LESS),
+    st.data(),
+    st.integers(0, 1000),
+)
 def test_monotone_responses(params, name, data, seed):
     spec = SPECS[name]
     if name == "checkin_start":
@@ -410,8 +440,8 @@ def test_switching_on_checkin_or_unpunished_red_packets_never_hurts(params, seed
 
 def test_more_moderators_never_lower_final_engagement():
     """The note's lever: at a fixed seed, each extra moderator keeps at least as many members engaged."""
-    engaged = [m.simulate(BASELINE.replace(moderators=n), seed=2).engaged[-1] for n in range(0, 21)]
-    assert all(b >= a - 1e-9 for a, b in zip(engaged, engaged[1:]))
+    engaged = [m.simulate(BASELINE.replace(moderators=n), seed=2).engaged[-1] for n in range(21)]
+    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(engaged))
     assert engaged[-1] > engaged[0]
 
 

@@ -94,7 +94,7 @@ def test_bass_helpers_edge_cases():
     assert np.all(m.bass_adoption(0.0, 0.38, [0.0, 5.0, 50.0]) == 0.0)
     assert float(m.bass_adoption(0.03, 0.38, 0.0)) == 0.0
     assert m.bass_peak(0.3, 0.1) == (0.0, 0.0)
-    with pytest.raises(ValueError, match="p = -0.1"):
+    with pytest.raises(ValueError, match=r"p = -0\.1"):
         m.bass_adoption(-0.1, 0.38, 1.0)
 
 
@@ -273,7 +273,10 @@ def test_every_catalog_key_exists(lang, default_run):
     keys += [m.Params.help_key(name) for name in m.Params.specs()]
     keys += [f"{prefix}.group.{spec.group}" for spec in m.Params.specs().values()]
     keys += [f"{prefix}.monitor.{key}" for key in default_run.summary()]
-    keys += [f"{prefix}.info.{part}" for part in ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")]
+    keys += [
+        f"{prefix}.info.{part}"
+        for part in ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
+    ]
     missing = [key for key in keys if not messages.get(key, "").strip()]
     assert not missing
 

@@ -7,7 +7,9 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ALL_NOTEBOOKS = sorted(
-    p for folder in ("notebooks", "exercises") for p in (ROOT / folder).rglob("*.ipynb")
+    p
+    for folder in ("notebooks", "exercises")
+    for p in (ROOT / folder).rglob("*.ipynb")
     if ".ipynb_checkpoints" not in p.parts
 )
 PAIRED_FOLDERS = ("notebooks", "exercises")
@@ -44,8 +46,9 @@ def test_lessons_exist_for_the_foundation():
     assert (ROOT / "notebooks" / "index.ipynb").exists()
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_NOTEBOOKS if p.parent.name in ("en", "zh")],
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", [p for p in ALL_NOTEBOOKS if p.parent.name in ("en", "zh")], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_notebooks_start_the_course(path):
     """The first code cell chooses the language and makes charts offline; it is hidden in rendered views."""
     first = next(cell for cell in _load(path)["cells"] if cell["cell_type"] == "code")

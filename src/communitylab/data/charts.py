@@ -17,14 +17,28 @@ import pandas as pd
 from communitylab.data.metrics import HealthMetrics
 from communitylab.i18n import t
 
-__all__ = ["REPLY_BUCKETS", "activity_chart", "active_members_chart", "retention_heatmap", "lorenz_chart",
-           "reply_time_chart", "top_contributors_chart", "dashboard_charts", "reply_buckets"]
+__all__ = [
+    "REPLY_BUCKETS",
+    "activity_chart",
+    "active_members_chart",
+    "retention_heatmap",
+    "lorenz_chart",
+    "reply_time_chart",
+    "top_contributors_chart",
+    "dashboard_charts",
+    "reply_buckets",
+]
 
 WIDTH = 420
 HEIGHT = 220
 #: Upper edges (seconds) of the reply-time buckets, with their catalog keys; ``never`` last.
 REPLY_BUCKETS: tuple[tuple[float, str], ...] = (
-    (5 * 60, "m5"), (30 * 60, "m30"), (2 * 3600, "h2"), (6 * 3600, "h6"), (24 * 3600, "h24"), (np.inf, "later"),
+    (5 * 60, "m5"),
+    (30 * 60, "m30"),
+    (2 * 3600, "h2"),
+    (6 * 3600, "h6"),
+    (24 * 3600, "h24"),
+    (np.inf, "later"),
 )
 MAX_RETENTION_WEEKS = 12
 MAX_COHORTS = 16
@@ -95,8 +109,12 @@ def retention_heatmap(metrics: HealthMetrics, *, lang: str | None = None) -> alt
         .encode(
             x=alt.X("week:O", title=t("dashboard.axis.weeks_since", lang)),
             y=alt.Y("cohort:O", title=t("dashboard.axis.cohort", lang)),
-            color=alt.Color("retention:Q", title=t("dashboard.axis.retention", lang),
-                            scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=alt.Legend(format=".0%")),
+            color=alt.Color(
+                "retention:Q",
+                title=t("dashboard.axis.retention", lang),
+                scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                legend=alt.Legend(format=".0%"),
+            ),
             tooltip=[alt.Tooltip("cohort:O"), alt.Tooltip("week:O"), alt.Tooltip("retention:Q", format=".0%")],
         )
         .properties(width=WIDTH, height=max(120, 16 * len(table)))
@@ -108,14 +126,21 @@ def lorenz_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, lang: 
     many = _as_many(metrics, lang)
     frames = [m.inequality.lorenz.assign(community=name) for name, m in many.items()]
     data = pd.concat(frames, ignore_index=True)
-    equality = pd.DataFrame({"member_share": [0.0, 1.0], "content_share": [0.0, 1.0],
-                             "label": t("dashboard.series.equality", lang)})
+    equality = pd.DataFrame(
+        {"member_share": [0.0, 1.0], "content_share": [0.0, 1.0], "label": t("dashboard.series.equality", lang)}
+    )
     x = alt.X("member_share:Q", title=t("dashboard.axis.member_share", lang), axis=alt.Axis(format=".0%"))
     y = alt.Y("content_share:Q", title=t("dashboard.axis.content_share", lang), axis=alt.Axis(format=".0%"))
     diagonal = alt.Chart(equality).mark_line(strokeDash=[4, 4], color="#999").encode(x=x, y=y)
-    curve = alt.Chart(data).mark_line(strokeWidth=2).encode(
-        x=x, y=y, color=_color(list(many)),
-        tooltip=[alt.Tooltip("member_share:Q", format=".0%"), alt.Tooltip("content_share:Q", format=".1%")],
+    curve = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=_color(list(many)),
+            tooltip=[alt.Tooltip("member_share:Q", format=".0%"), alt.Tooltip("content_share:Q", format=".1%")],
+        )
     )
     return (diagonal + curve).properties(title=t("dashboard.chart.lorenz", lang), width=HEIGHT + 60, height=HEIGHT + 60)
 
@@ -132,18 +157,22 @@ def reply_buckets(metrics: HealthMetrics, *, lang: str | None = None) -> pd.Data
     keys = [key for _, key in REPLY_BUCKETS] + ["never"]
     counts = np.r_[counts, np.isnan(seconds).sum()]
     total = counts.sum()
-    return pd.DataFrame({
-        "key": keys,
-        "bucket": [t(f"dashboard.bucket.{key}", lang) for key in keys],
-        "openers": counts.astype(int),
-        "share": counts / total if total else np.zeros(len(keys)),
-    })
+    return pd.DataFrame(
+        {
+            "key": keys,
+            "bucket": [t(f"dashboard.bucket.{key}", lang) for key in keys],
+            "openers": counts.astype(int),
+            "share": counts / total if total else np.zeros(len(keys)),
+        }
+    )
 
 
 def reply_time_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, lang: str | None = None) -> alt.Chart:
     """Bars of how soon opening messages got their first reply."""
     many = _as_many(metrics, lang)
-    data = pd.concat([reply_buckets(m, lang=lang).assign(community=name) for name, m in many.items()], ignore_index=True)
+    data = pd.concat(
+        [reply_buckets(m, lang=lang).assign(community=name) for name, m in many.items()], ignore_index=True
+    )
     order = list(reply_buckets(next(iter(many.values())), lang=lang)["bucket"]) if many else []
     encode = {
         "x": alt.X("bucket:N", title=t("dashboard.axis.reply_bucket", lang), sort=order, axis=alt.Axis(labelAngle=0)),
@@ -170,8 +199,11 @@ def top_contributors_chart(metrics: HealthMetrics, *, lang: str | None = None) -
         .encode(
             x=alt.X("messages:Q", title=t("dashboard.axis.messages", lang)),
             y=alt.Y("name:N", title=None, sort="-x"),
-            tooltip=[alt.Tooltip("name:N", title=t("dashboard.axis.author", lang)), alt.Tooltip("messages:Q"),
-                     alt.Tooltip("share:Q", format=".1%")],
+            tooltip=[
+                alt.Tooltip("name:N", title=t("dashboard.axis.author", lang)),
+                alt.Tooltip("messages:Q"),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
         )
         .properties(width=WIDTH - 80, height=max(80, 20 * len(data)))
     )

@@ -57,7 +57,7 @@ def import_summary(messages, report) -> dict[str, object]:
     stamps = span["timestamp"]
     return {
         "format": report.format,
-        "messages": int(len(posts)),
+        "messages": len(posts),
         "system_events": int(is_event.sum()),
         "authors": int(posts["author_id"].dropna().nunique()),
         "first": stamps.min().isoformat() if len(stamps) else None,
@@ -71,14 +71,25 @@ def import_summary(messages, report) -> dict[str, object]:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="the export: a file, a folder or a .zip")
-    parser.add_argument("--format", default="auto", choices=FORMAT_CHOICES,
-                        help="source format (default: detect it from the file)")
-    parser.add_argument("--tz", default=None, metavar="ZONE",
-                        help="IANA time zone for local times without offset, e.g. Asia/Shanghai (default: per source)")
-    parser.add_argument("--max-mb", type=float, default=None, metavar="MB",
-                        help="refuse exports larger than this (default: the importers' limit, 2048 MB)")
-    parser.add_argument("--no-pseudonyms", action="store_true",
-                        help="keep real names and ids (opt-out; only for your own data)")
+    parser.add_argument(
+        "--format", default="auto", choices=FORMAT_CHOICES, help="source format (default: detect it from the file)"
+    )
+    parser.add_argument(
+        "--tz",
+        default=None,
+        metavar="ZONE",
+        help="IANA time zone for local times without offset, e.g. Asia/Shanghai (default: per source)",
+    )
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=None,
+        metavar="MB",
+        help="refuse exports larger than this (default: the importers' limit, 2048 MB)",
+    )
+    parser.add_argument(
+        "--no-pseudonyms", action="store_true", help="keep real names and ids (opt-out; only for your own data)"
+    )
 
 
 def _read(args: argparse.Namespace, prog: str):
@@ -100,11 +111,14 @@ def _read(args: argparse.Namespace, prog: str):
         print(f"{prog}: error: cannot import {path.name}: {exc}", file=sys.stderr)
     except MemoryError:
         print(f"{prog}: error: {path.name} is too large for this computer's memory.", file=sys.stderr)
-    except Exception as exc:  # noqa: BLE001 (a learner gets a sentence, not a traceback)
+    except Exception as exc:
         if os.environ.get("COMMUNITYLAB_DEBUG"):
             raise
-        print(f"{prog}: error: {path.name} could not be imported ({type(exc).__name__}: {exc}). "
-              "Set COMMUNITYLAB_DEBUG=1 to see the details.", file=sys.stderr)
+        print(
+            f"{prog}: error: {path.name} could not be imported ({type(exc).__name__}: {exc}). "
+            "Set COMMUNITYLAB_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
     return None
 
 
@@ -125,8 +139,13 @@ def import_main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="communitylab import", description="Import a chat export and summarise it.")
     _add_common(parser)
     parser.add_argument("--summary-json", action="store_true", help="print one JSON object (keys: see the docs)")
-    parser.add_argument("--problems", type=int, default=DEFAULT_SHOWN_PROBLEMS, metavar="N",
-                        help=f"list the first N problems (default {DEFAULT_SHOWN_PROBLEMS})")
+    parser.add_argument(
+        "--problems",
+        type=int,
+        default=DEFAULT_SHOWN_PROBLEMS,
+        metavar="N",
+        help=f"list the first N problems (default {DEFAULT_SHOWN_PROBLEMS})",
+    )
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     imported = _read(args, parser.prog)
     if imported is None:
@@ -142,7 +161,9 @@ def import_main(argv: Sequence[str] | None = None) -> int:
         print(f"  replies        {summary['replies']:>10,}")
         print(f"  first          {summary['first']}")
         print(f"  last           {summary['last']}")
-        print(f"  records        {summary['read']:>10,} read = {summary['kept']:,} kept + {summary['dropped']:,} dropped")
+        print(
+            f"  records        {summary['read']:>10,} read = {summary['kept']:,} kept + {summary['dropped']:,} dropped"
+        )
     _print_problems(report, args.problems)
     return _nothing_usable(report, args, parser.prog)
 
@@ -151,16 +172,20 @@ def _nothing_usable(report, args: argparse.Namespace, prog: str) -> int:
     """Exit code 2, with a hint, when records were read but not one could be used."""
     if report.read and not report.kept:
         hint = " Is --format right?" if args.format != "auto" else ""
-        print(f"{prog}: error: none of the {report.read:,} records of {Path(args.path).name} could be used "
-              f"as a {report.format} export.{hint}", file=sys.stderr)
+        print(
+            f"{prog}: error: none of the {report.read:,} records of {Path(args.path).name} could be used "
+            f"as a {report.format} export.{hint}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     return 0
 
 
 def report_main(argv: Sequence[str] | None = None) -> int:
     """``communitylab report``: write an offline HTML health report; exit 0, or 2 on bad input."""
-    parser = argparse.ArgumentParser(prog="communitylab report",
-                                     description="Write a standalone, offline HTML health report of a chat export.")
+    parser = argparse.ArgumentParser(
+        prog="communitylab report", description="Write a standalone, offline HTML health report of a chat export."
+    )
     _add_common(parser)
     parser.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
     parser.add_argument("--lang", default=None, choices=("en", "zh", "zh_CN"), help="language of the report")
@@ -175,9 +200,15 @@ def report_main(argv: Sequence[str] | None = None) -> int:
     from communitylab.data.report import render_report
     from communitylab.i18n import normalize_lang
 
-    page = render_report(messages, source_name=Path(args.path).name, source_format=report.format,
-                         problems=report.problems, read=report.read, dropped=report.dropped,
-                         lang=normalize_lang(args.lang) if args.lang else None)
+    page = render_report(
+        messages,
+        source_name=Path(args.path).name,
+        source_format=report.format,
+        problems=report.problems,
+        read=report.read,
+        dropped=report.dropped,
+        lang=normalize_lang(args.lang) if args.lang else None,
+    )
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

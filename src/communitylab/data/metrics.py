@@ -164,7 +164,9 @@ def prepare(messages: pd.DataFrame | Prepared) -> Prepared:
         message_id=_object_or_none(frame.get("message_id"), n)[take],
         reply_to=_object_or_none(frame.get("reply_to"), n)[take],
         thread=_object_or_none(frame.get("thread"), n)[take],
-        chat=(np.asarray(pd.factorize(frame["chat"])[0], dtype=np.int64) if "chat" in frame else np.zeros(n, np.int64))[take],
+        chat=(np.asarray(pd.factorize(frame["chat"])[0], dtype=np.int64) if "chat" in frame else np.zeros(n, np.int64))[
+            take
+        ],
         tz=tz,
     )
 
@@ -624,8 +626,13 @@ def operator_share(
     is_op = np.zeros(len(prep.author_ids), dtype=bool)
     is_op[op_codes] = True
     if total == 0:
-        return {"member_share": float("nan"), "operator_share": float("nan"), "bot_share": float("nan"),
-                "operators": [str(prep.author_ids[c]) for c in op_codes], "rule": rule}
+        return {
+            "member_share": float("nan"),
+            "operator_share": float("nan"),
+            "bot_share": float("nan"),
+            "operators": [str(prep.author_ids[c]) for c in op_codes],
+            "rule": rule,
+        }
     op_msgs = int((human & is_op[np.maximum(prep.author, 0)]).sum())
     bot_msgs = int((msg & prep.is_bot).sum())
     return {
@@ -679,7 +686,9 @@ def newcomer_activation(messages: pd.DataFrame | Prepared, *, within_days: float
     }
 
 
-def churn(messages: pd.DataFrame | Prepared, *, silent_days: float = 30, include_bots: bool = False) -> dict[str, float]:
+def churn(
+    messages: pd.DataFrame | Prepared, *, silent_days: float = 30, include_bots: bool = False
+) -> dict[str, float]:
     """Share of once-active members who have gone silent (or left) by the end of the export.
 
     A member is *eligible* if their first message is at least ``silent_days`` before the
@@ -775,7 +784,9 @@ class HealthMetrics:
             "wau_last": int(act["wau"].iloc[-1]) if len(act) else 0,
             "mau_last": int(act["mau"].iloc[-1]) if len(act) else 0,
             "stickiness": self.stickiness,
-            "week1_retention": float((week1[valid] * sizes[valid]).sum() / sizes[valid].sum()) if valid.any() else float("nan"),
+            "week1_retention": float((week1[valid] * sizes[valid]).sum() / sizes[valid].sum())
+            if valid.any()
+            else float("nan"),
             "top1_share": self.inequality.top1_share,
             "next9_share": self.inequality.next9_share,
             "bottom90_share": self.inequality.bottom90_share,

@@ -294,7 +294,7 @@ class Pseudonymiser:
             if str(raw) in keep:
                 ids[i] = str(raw)
                 names[i] = str(raw)
-        name_arr = np.array(names + [None], dtype=object)
+        name_arr = np.array([*names, None], dtype=object)
         # code -1 (missing) picks the trailing None.
         return (
             pd.Series(ids[codes], index=raw_ids.index, dtype="string"),

@@ -25,15 +25,35 @@ __all__ = ["render_report", "format_value", "chart_svg"]
 
 #: How each summary value is shown: share (percent), duration (seconds), count or ratio.
 VALUE_STYLE: dict[str, str] = {
-    "messages": "count", "members_posting": "count", "days": "count", "dau_mean": "ratio", "wau_last": "count",
-    "mau_last": "count", "stickiness": "share", "week1_retention": "share", "top1_share": "share",
-    "next9_share": "share", "bottom90_share": "share", "gini": "ratio", "median_reply_seconds": "duration",
-    "unanswered_rate": "share", "member_share": "share", "operator_share": "share", "bot_share": "share",
-    "activation_rate": "share", "churn_rate": "share",
+    "messages": "count",
+    "members_posting": "count",
+    "days": "count",
+    "dau_mean": "ratio",
+    "wau_last": "count",
+    "mau_last": "count",
+    "stickiness": "share",
+    "week1_retention": "share",
+    "top1_share": "share",
+    "next9_share": "share",
+    "bottom90_share": "share",
+    "gini": "ratio",
+    "median_reply_seconds": "duration",
+    "unanswered_rate": "share",
+    "member_share": "share",
+    "operator_share": "share",
+    "bot_share": "share",
+    "activation_rate": "share",
+    "churn_rate": "share",
 }
 #: Definitions shown under each chart (catalog keys ``dashboard.definition.*``).
-CHART_DEFINITIONS = {"activity": "messages", "active_members": "activity", "retention": "retention",
-                     "lorenz": "inequality", "reply_times": "replies", "top": "operators"}
+CHART_DEFINITIONS = {
+    "activity": "messages",
+    "active_members": "activity",
+    "retention": "retention",
+    "lorenz": "inequality",
+    "reply_times": "replies",
+    "top": "operators",
+}
 MAX_LISTED_PROBLEMS = 20
 
 _CSS = """
@@ -118,22 +138,28 @@ def render_report(
         '<table class="summary">',
     ]
     for key, value in summary.items():
-        parts.append(f'<tr><td>{esc(t(f"dashboard.monitor.{key}", lang))}</td>'
-                     f'<td class="value">{esc(format_value(key, value, lang))}</td></tr>')
+        parts.append(
+            f"<tr><td>{esc(t(f'dashboard.monitor.{key}', lang))}</td>"
+            f'<td class="value">{esc(format_value(key, value, lang))}</td></tr>'
+        )
     parts.append("</table>")
     for name, chart in dashboard_charts(health, lang=lang).items():
         caption = t(f"dashboard.definition.{CHART_DEFINITIONS[name]}", lang)
         parts.append(f"<figure>{chart_svg(chart)}<figcaption>{esc(caption)}</figcaption></figure>")
     parts.append(f"<h2>{esc(t('dashboard.report.definitions', lang))}</h2><ul>")
-    for key in ("activity", "retention", "inequality", "replies", "operators", "activation", "churn"):
-        parts.append(f"<li>{esc(t(f'dashboard.definition.{key}', lang))}</li>")
+    parts.extend(
+        f"<li>{esc(t(f'dashboard.definition.{key}', lang))}</li>"
+        for key in ("activity", "retention", "inequality", "replies", "operators", "activation", "churn")
+    )
     parts.append("</ul>")
     parts.append(f"<h2>{esc(t('dashboard.report.problems', lang))}</h2>")
     if not dropped:
         parts.append(f"<p>{esc(t('dashboard.report.problems_none', lang))}</p>")
     else:
         shown = list(problems)[:MAX_LISTED_PROBLEMS]
-        parts.append(f"<p>{esc(t('dashboard.report.problems_some', lang, dropped=dropped, read=read or 0, shown=len(shown)))}</p><ul>")
+        parts.append(
+            f"<p>{esc(t('dashboard.report.problems_some', lang, dropped=dropped, read=read or 0, shown=len(shown)))}</p><ul>"
+        )
         parts.extend(f"<li>{esc(str(problem))}</li>" for problem in shown)
         parts.append("</ul>")
     parts.append(f"<h2>{esc(t('dashboard.report.references', lang))}</h2>")

@@ -45,7 +45,16 @@ KINDS: tuple[str, ...] = ("text", "media", "sticker", "system", "join", "leave")
 EVENT_KINDS: frozenset[str] = frozenset({"system", "join", "leave"})
 SOURCES: tuple[str, ...] = ("wechat", "telegram", "discord", "whatsapp", "slack", "synthetic")
 COLUMNS: tuple[str, ...] = (
-    "message_id", "timestamp", "author_id", "author_name", "text", "kind", "reply_to", "thread", "chat", "source",
+    "message_id",
+    "timestamp",
+    "author_id",
+    "author_name",
+    "text",
+    "kind",
+    "reply_to",
+    "thread",
+    "chat",
+    "source",
     "is_bot",
 )
 #: How many problems an :class:`ImportReport` lists one by one; the rest are only counted.

@@ -47,59 +47,246 @@ LAUNCH_HOUR = 8
 #: Relative posting intensity by local hour 0..23: quiet nights, a lunch bump and an
 #: evening peak (an [assumption] shaped after typical group-chat activity; not fitted).
 DIURNAL_PROFILE: tuple[float, ...] = (
-    0.6, 0.3, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 1.6, 1.8, 1.9, 2.0,
-    2.4, 2.0, 1.7, 1.7, 1.8, 1.9, 2.1, 2.6, 3.0, 3.1, 2.6, 1.5,
+    0.6,
+    0.3,
+    0.15,
+    0.1,
+    0.1,
+    0.15,
+    0.4,
+    1.0,
+    1.6,
+    1.8,
+    1.9,
+    2.0,
+    2.4,
+    2.0,
+    1.7,
+    1.7,
+    1.8,
+    1.9,
+    2.1,
+    2.6,
+    3.0,
+    3.1,
+    2.6,
+    1.5,
 )
 
 _ADJECTIVES = {
-    "en": ("Amber", "Brisk", "Calm", "Dapper", "Eager", "Fuzzy", "Gentle", "Hazel", "Ivory", "Jolly", "Keen",
-           "Lucky", "Mellow", "Nimble", "Olive", "Plucky", "Quiet", "Rusty", "Sunny", "Tidy", "Umber", "Vivid",
-           "Witty", "Zesty"),
-    "zh": ("小", "阿", "大", "老", "青", "白", "橙", "蓝", "紫", "金", "银", "墨", "绿", "红", "暖", "静",
-           "晴", "雨", "云", "星", "月", "风", "松", "竹"),
+    "en": (
+        "Amber",
+        "Brisk",
+        "Calm",
+        "Dapper",
+        "Eager",
+        "Fuzzy",
+        "Gentle",
+        "Hazel",
+        "Ivory",
+        "Jolly",
+        "Keen",
+        "Lucky",
+        "Mellow",
+        "Nimble",
+        "Olive",
+        "Plucky",
+        "Quiet",
+        "Rusty",
+        "Sunny",
+        "Tidy",
+        "Umber",
+        "Vivid",
+        "Witty",
+        "Zesty",
+    ),
+    "zh": (
+        "小",
+        "阿",
+        "大",
+        "老",
+        "青",
+        "白",
+        "橙",
+        "蓝",
+        "紫",
+        "金",
+        "银",
+        "墨",
+        "绿",
+        "红",
+        "暖",
+        "静",
+        "晴",
+        "雨",
+        "云",
+        "星",
+        "月",
+        "风",
+        "松",
+        "竹",
+    ),
 }
 _NOUNS = {
-    "en": ("Falcon", "Otter", "Heron", "Lynx", "Panda", "Quokka", "Robin", "Seal", "Tapir", "Vole", "Wren",
-           "Yak", "Badger", "Crane", "Dolphin", "Egret", "Finch", "Gecko", "Ibis", "Koala", "Lemur", "Marten",
-           "Newt", "Owl"),
-    "zh": ("鹿", "熊", "鲸", "狐", "兔", "猫", "鹤", "燕", "鱼", "虎", "鸽", "雀", "鹰", "龟", "狸", "獭",
-           "鸥", "蝶", "蜂", "羊", "马", "牛", "豹", "鹭"),
+    "en": (
+        "Falcon",
+        "Otter",
+        "Heron",
+        "Lynx",
+        "Panda",
+        "Quokka",
+        "Robin",
+        "Seal",
+        "Tapir",
+        "Vole",
+        "Wren",
+        "Yak",
+        "Badger",
+        "Crane",
+        "Dolphin",
+        "Egret",
+        "Finch",
+        "Gecko",
+        "Ibis",
+        "Koala",
+        "Lemur",
+        "Marten",
+        "Newt",
+        "Owl",
+    ),
+    "zh": (
+        "鹿",
+        "熊",
+        "鲸",
+        "狐",
+        "兔",
+        "猫",
+        "鹤",
+        "燕",
+        "鱼",
+        "虎",
+        "鸽",
+        "雀",
+        "鹰",
+        "龟",
+        "狸",
+        "獭",
+        "鸥",
+        "蝶",
+        "蜂",
+        "羊",
+        "马",
+        "牛",
+        "豹",
+        "鹭",
+    ),
 }
 _PHRASES = {
     "en": (
-        "Good morning, everyone!", "Has anyone tried the new version yet?", "Thanks, that helped a lot.",
-        "I'll share my notes after the call.", "Where can I find last week's slides?", "Agreed.",
-        "Interesting point, but I see it differently.", "Count me in for Saturday.", "Can someone explain this step?",
-        "Haha, same here 😂", "Welcome aboard!", "Here is what worked for me: start small, then iterate.",
-        "Is the meetup still on?", "+1", "Great question.", "I missed the live session, is there a recording?",
-        "Let's keep this thread on topic, please.", "Does this apply to beginners too?", "Just finished the exercise!",
-        "Quick tip: save your work often.", "Who else is working on the project tonight?", "Nice, congrats! 🎉",
-        "I had the same problem yesterday.", "The link in the pinned post is broken.", "Sounds good to me.",
-        "Any book recommendations?", "Sorry, I was away all week.", "What time zone is everyone in?",
-        "That's a \"quick fix\", not a solution.", "Step 1: read the docs,\nstep 2: ask here.", "Thank you all 🙏",
-        "See you next week.", "Can we vote on the next topic?", "I agree with the previous message, mostly.",
-        "Posting my progress: 3 of 5 tasks done.", "Is anyone else seeing this error?", "Love this group ❤️",
-        "Reminder: the event starts at 8pm.", "Following.", "Good night!",
+        "Good morning, everyone!",
+        "Has anyone tried the new version yet?",
+        "Thanks, that helped a lot.",
+        "I'll share my notes after the call.",
+        "Where can I find last week's slides?",
+        "Agreed.",
+        "Interesting point, but I see it differently.",
+        "Count me in for Saturday.",
+        "Can someone explain this step?",
+        "Haha, same here 😂",
+        "Welcome aboard!",
+        "Here is what worked for me: start small, then iterate.",
+        "Is the meetup still on?",
+        "+1",
+        "Great question.",
+        "I missed the live session, is there a recording?",
+        "Let's keep this thread on topic, please.",
+        "Does this apply to beginners too?",
+        "Just finished the exercise!",
+        "Quick tip: save your work often.",
+        "Who else is working on the project tonight?",
+        "Nice, congrats! 🎉",
+        "I had the same problem yesterday.",
+        "The link in the pinned post is broken.",
+        "Sounds good to me.",
+        "Any book recommendations?",
+        "Sorry, I was away all week.",
+        "What time zone is everyone in?",
+        'That\'s a "quick fix", not a solution.',
+        "Step 1: read the docs,\nstep 2: ask here.",
+        "Thank you all 🙏",
+        "See you next week.",
+        "Can we vote on the next topic?",
+        "I agree with the previous message, mostly.",
+        "Posting my progress: 3 of 5 tasks done.",
+        "Is anyone else seeing this error?",
+        "Love this group ❤️",
+        "Reminder: the event starts at 8pm.",
+        "Following.",
+        "Good night!",
     ),
     "zh": (
-        "大家早上好！", "有人试过新版本了吗？", "谢谢，帮了大忙。", "开完会我把笔记发上来。", "上周的课件在哪里能找到？",
-        "同意。", "这个观点挺有意思，不过我不太认同。", "周六我也参加。", "有人能解释一下这一步吗？", "哈哈，我也是 😂",
-        "欢迎新朋友！", "分享一下我的做法：先从小处开始，再慢慢迭代。", "线下聚会还办吗？", "+1", "好问题。",
-        "直播我错过了，有回放吗？", "大家尽量围绕主题讨论哈。", "新手也适用吗？", "刚做完练习！", "小提示：记得经常保存。",
-        "今晚还有谁在做项目？", "厉害，恭喜！🎉", "我昨天也遇到同样的问题。", "置顶帖里的链接打不开了。", "可以的。",
-        "有推荐的书吗？", "不好意思，这周一直在外面。", "大家都在哪个时区？", "这只是“临时方案”，不算解决。",
-        "第一步：看文档，\n第二步：来群里问。", "谢谢大家 🙏", "下周见。", "下次的话题我们投票决定吧？",
-        "基本同意楼上。", "打卡进度：5 个任务完成 3 个。", "还有人看到这个报错吗？", "爱这个群 ❤️", "提醒：活动晚上 8 点开始。",
-        "关注一下。", "晚安！",
+        "大家早上好！",
+        "有人试过新版本了吗？",
+        "谢谢，帮了大忙。",
+        "开完会我把笔记发上来。",
+        "上周的课件在哪里能找到？",
+        "同意。",
+        "这个观点挺有意思，不过我不太认同。",
+        "周六我也参加。",
+        "有人能解释一下这一步吗？",
+        "哈哈，我也是 😂",
+        "欢迎新朋友！",
+        "分享一下我的做法：先从小处开始，再慢慢迭代。",
+        "线下聚会还办吗？",
+        "+1",
+        "好问题。",
+        "直播我错过了，有回放吗？",
+        "大家尽量围绕主题讨论哈。",
+        "新手也适用吗？",
+        "刚做完练习！",
+        "小提示：记得经常保存。",
+        "今晚还有谁在做项目？",
+        "厉害，恭喜！🎉",
+        "我昨天也遇到同样的问题。",
+        "置顶帖里的链接打不开了。",
+        "可以的。",
+        "有推荐的书吗？",
+        "不好意思，这周一直在外面。",
+        "大家都在哪个时区？",
+        "这只是“临时方案”，不算解决。",
+        "第一步：看文档，\n第二步：来群里问。",
+        "谢谢大家 🙏",
+        "下周见。",
+        "下次的话题我们投票决定吧？",
+        "基本同意楼上。",
+        "打卡进度：5 个任务完成 3 个。",
+        "还有人看到这个报错吗？",
+        "爱这个群 ❤️",
+        "提醒：活动晚上 8 点开始。",
+        "关注一下。",
+        "晚安！",
     ),
 }
 _STICKERS = ("👍", "😂", "🎉", "🙏", "❤️", "👏", "😅", "🔥")
 _CHECKIN = {"en": "Checked in ✅ day {day}", "zh": "打卡 ✅ 第 {day} 天"}
-_BOT_POST = {"en": "Good morning! Today's check-in is open. Reply with what you will work on today.",
-             "zh": "早安！今天的打卡开始啦，回复你今天的计划吧。"}
-_MOD_POST = {"en": ("Welcome to everyone who joined this week!", "This week's topic is up in the pinned post.",
-                    "Thanks for all the great questions today.", "Live Q&A tonight at 8pm, bring your questions."),
-             "zh": ("欢迎本周新加入的朋友！", "本周话题已置顶，欢迎讨论。", "感谢大家今天的好问题。", "今晚 8 点直播答疑，欢迎带问题来。")}
+_BOT_POST = {
+    "en": "Good morning! Today's check-in is open. Reply with what you will work on today.",
+    "zh": "早安！今天的打卡开始啦，回复你今天的计划吧。",
+}
+_MOD_POST = {
+    "en": (
+        "Welcome to everyone who joined this week!",
+        "This week's topic is up in the pinned post.",
+        "Thanks for all the great questions today.",
+        "Live Q&A tonight at 8pm, bring your questions.",
+    ),
+    "zh": (
+        "欢迎本周新加入的朋友！",
+        "本周话题已置顶，欢迎讨论。",
+        "感谢大家今天的好问题。",
+        "今晚 8 点直播答疑，欢迎带问题来。",
+    ),
+}
 _RENAME = {"en": "The group name was changed", "zh": "群名已修改"}
 _BOT_NAME = {"en": "CheckInBot", "zh": "打卡Bot"}
 _MOD_NAME = {"en": "Host", "zh": "群管"}
@@ -139,7 +326,9 @@ def pseudonymous_names(count: int, language: str = "en", rng: np.random.Generato
     base = [f"{a}{joiner}{n}" for a in adjectives for n in nouns]
     if rng is not None:
         base = [base[i] for i in rng.permutation(len(base))]
-    return [base[i % len(base)] + ("" if i < len(base) else f"{joiner or ' '}{i // len(base) + 1}") for i in range(count)]
+    return [
+        base[i % len(base)] + ("" if i < len(base) else f"{joiner or ' '}{i // len(base) + 1}") for i in range(count)
+    ]
 
 
 def _lang(language: str) -> str:
@@ -273,16 +462,28 @@ def generate_community(
     # --- member messages
     m_author = ids[rows]
     kind_draw = rng.random(len(rows))
-    m_kind = np.where(kind_draw < media_share, "media", np.where(kind_draw < media_share + sticker_share, "sticker", "text"))
+    m_kind = np.where(
+        kind_draw < media_share, "media", np.where(kind_draw < media_share + sticker_share, "sticker", "text")
+    )
     phrases = np.array(_PHRASES[lang], dtype=object)
     m_text = phrases[rng.integers(0, len(phrases), len(rows))]
-    m_text = np.where(m_kind == "sticker", np.array(_STICKERS, dtype=object)[rng.integers(0, len(_STICKERS), len(rows))], m_text)
+    m_text = np.where(
+        m_kind == "sticker", np.array(_STICKERS, dtype=object)[rng.integers(0, len(_STICKERS), len(rows))], m_text
+    )
     m_text = np.where(m_kind == "media", None, m_text)
     seconds = _times_of_day(rng, len(rows))
     # the group opens at 8 am on launch day: nobody posts in it the night before
     seconds = np.where(msg_day == 0, np.maximum(seconds, LAUNCH_HOUR * 3600 + seconds % 3600), seconds)
-    parts.append({"day": msg_day, "sec": seconds, "author": m_author, "kind": m_kind,
-                  "text": m_text, "role": np.zeros(len(rows), np.int8)})
+    parts.append(
+        {
+            "day": msg_day,
+            "sec": seconds,
+            "author": m_author,
+            "kind": m_kind,
+            "text": m_text,
+            "role": np.zeros(len(rows), np.int8),
+        }
+    )
 
     # --- moderators (operators) post every day
     operators = tuple(f"op{j + 1}" for j in range(p.moderators))
@@ -291,8 +492,16 @@ def generate_community(
         per_day = rng.poisson(p.moderator_posts, size=days)
         d = np.repeat(np.arange(days), per_day)
         texts = np.array(_MOD_POST[lang], dtype=object)[rng.integers(0, len(_MOD_POST[lang]), len(d))]
-        parts.append({"day": d, "sec": _times_of_day(rng, len(d)), "author": np.full(len(d), op, dtype=object),
-                      "kind": np.full(len(d), "text", dtype=object), "text": texts, "role": np.full(len(d), 1, np.int8)})
+        parts.append(
+            {
+                "day": d,
+                "sec": _times_of_day(rng, len(d)),
+                "author": np.full(len(d), op, dtype=object),
+                "kind": np.full(len(d), "text", dtype=object),
+                "text": texts,
+                "role": np.full(len(d), 1, np.int8),
+            }
+        )
 
     # --- check-in ritual: a share of present members post a check-in each ritual day
     if p.checkin:
@@ -306,17 +515,32 @@ def generate_community(
         if ck_days:
             d = np.concatenate(ck_days)
             texts = np.array([_CHECKIN[lang].format(day=int(x) - p.checkin_start + 1) for x in d], dtype=object)
-            parts.append({"day": d, "sec": _times_of_day(rng, len(d)), "author": np.concatenate(ck_authors),
-                          "kind": np.full(len(d), "text", dtype=object), "text": texts, "role": np.full(len(d), 2, np.int8)})
+            parts.append(
+                {
+                    "day": d,
+                    "sec": _times_of_day(rng, len(d)),
+                    "author": np.concatenate(ck_authors),
+                    "kind": np.full(len(d), "text", dtype=object),
+                    "text": texts,
+                    "role": np.full(len(d), 2, np.int8),
+                }
+            )
 
     # --- bots: one post a day between 8 and 9 am
     bot_ids = tuple(f"bot{j + 1}" for j in range(bots))
     for j, bot in enumerate(bot_ids):
         name_of[bot] = _BOT_NAME[lang] + ("" if j == 0 else str(j + 1))
         d = np.arange(days)
-        parts.append({"day": d, "sec": 8 * 3600 + rng.integers(0, 3600, days), "author": np.full(days, bot, dtype=object),
-                      "kind": np.full(days, "text", dtype=object), "text": np.full(days, _BOT_POST[lang], dtype=object),
-                      "role": np.full(days, 3, np.int8)})
+        parts.append(
+            {
+                "day": d,
+                "sec": 8 * 3600 + rng.integers(0, 3600, days),
+                "author": np.full(days, bot, dtype=object),
+                "kind": np.full(days, "text", dtype=object),
+                "text": np.full(days, _BOT_POST[lang], dtype=object),
+                "role": np.full(days, 3, np.int8),
+            }
+        )
 
     frame = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
     base = pd.Timestamp(start).value
@@ -325,10 +549,15 @@ def generate_community(
     # --- joins and leaves, kept before a member's first and after their last message
     events = _membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids, base, rng)
     renamed = rng.integers(1, days, size=renames)
-    rename_rows = pd.DataFrame({
-        "local_ns": base + renamed * NS_PER_DAY + _times_of_day(rng, renames) * NS_PER_SECOND,
-        "author": operators[0] if operators else ids[0], "kind": "system", "text": _RENAME[lang], "role": 4,
-    })
+    rename_rows = pd.DataFrame(
+        {
+            "local_ns": base + renamed * NS_PER_DAY + _times_of_day(rng, renames) * NS_PER_SECOND,
+            "author": operators[0] if operators else ids[0],
+            "kind": "system",
+            "text": _RENAME[lang],
+            "role": 4,
+        }
+    )
     frame = pd.concat([frame.drop(columns=["day", "sec"]), events, rename_rows], ignore_index=True)
     frame = frame.sort_values("local_ns", kind="stable", ignore_index=True)
 
@@ -343,21 +572,24 @@ def generate_community(
         frame["text"] = text
 
     stamps = pd.to_datetime(frame["local_ns"].to_numpy()).tz_localize(
-        tz, ambiguous=np.zeros(len(frame), dtype=bool), nonexistent="shift_forward")
+        tz, ambiguous=np.zeros(len(frame), dtype=bool), nonexistent="shift_forward"
+    )
     authors = frame["author"].to_numpy(dtype=object)
-    table = pd.DataFrame({
-        "message_id": pd.array(np.arange(1, len(frame) + 1).astype(str), dtype="string"),
-        "timestamp": stamps.as_unit("ns"),
-        "author_id": pd.array(authors, dtype="string"),
-        "author_name": pd.array([name_of[a] for a in authors], dtype="string"),
-        "text": pd.array(frame["text"].to_numpy(dtype=object), dtype="string"),
-        "kind": pd.Categorical(frame["kind"].to_numpy(dtype=object), categories=KINDS),
-        "reply_to": pd.array(reply_to, dtype="string"),
-        "thread": pd.array([None] * len(frame), dtype="string"),
-        "chat": pd.array([chat] * len(frame), dtype="string"),
-        "source": pd.Categorical(["synthetic"] * len(frame), categories=SOURCES),
-        "is_bot": np.isin(authors, np.array(bot_ids, dtype=object)),
-    })
+    table = pd.DataFrame(
+        {
+            "message_id": pd.array(np.arange(1, len(frame) + 1).astype(str), dtype="string"),
+            "timestamp": stamps.as_unit("ns"),
+            "author_id": pd.array(authors, dtype="string"),
+            "author_name": pd.array([name_of[a] for a in authors], dtype="string"),
+            "text": pd.array(frame["text"].to_numpy(dtype=object), dtype="string"),
+            "kind": pd.Categorical(frame["kind"].to_numpy(dtype=object), categories=KINDS),
+            "reply_to": pd.array(reply_to, dtype="string"),
+            "thread": pd.array([None] * len(frame), dtype="string"),
+            "chat": pd.array([chat] * len(frame), dtype="string"),
+            "source": pd.Categorical(["synthetic"] * len(frame), categories=SOURCES),
+            "is_bot": np.isin(authors, np.array(bot_ids, dtype=object)),
+        }
+    )
     return SyntheticCommunity(messages=table[list(COLUMNS)], model=result, operators=operators, bots=bot_ids, seed=seed)
 
 
@@ -373,7 +605,9 @@ def _membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids
     leave = np.r_[np.full(special, days, np.int64), leave_day]
     # founders arrive in launch day's first hours; newcomers at a random time of their day
     launch_time = 7 * 3600 + rng.integers(0, 3 * 3600, len(everyone))
-    join_ns = base + join * NS_PER_DAY + np.where(join == 0, launch_time, _times_of_day(rng, len(everyone))) * NS_PER_SECOND
+    join_ns = (
+        base + join * NS_PER_DAY + np.where(join == 0, launch_time, _times_of_day(rng, len(everyone))) * NS_PER_SECOND
+    )
     by_author = frame.groupby("author")["local_ns"]
     first_msg = by_author.min().reindex(everyone).to_numpy(dtype=np.float64)
     last_msg = by_author.max().reindex(everyone).to_numpy(dtype=np.float64)

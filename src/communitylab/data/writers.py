@@ -49,8 +49,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["EXPORT_FORMATS", "write_export", "write_wechat_csv", "write_telegram_json", "write_discord_json",
-           "write_discord_csv", "write_whatsapp_txt", "write_slack_export"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "write_export",
+    "write_wechat_csv",
+    "write_telegram_json",
+    "write_discord_json",
+    "write_discord_csv",
+    "write_whatsapp_txt",
+    "write_slack_export",
+]
 
 #: Discord's epoch (2015-01-01T00:00:00Z) in milliseconds, the base of snowflake ids.
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -111,8 +119,14 @@ def _wechat_join_text(name: str, kind: str, inviter: str) -> str:
     return f'"{inviter}"将"{name}"移出了群聊'
 
 
-def write_wechat_csv(messages: pd.DataFrame, path: str | Path, *, flavour: str = "wechatmsg",
-                     room_id: str = "20873459612@chatroom", me: str | None = None) -> Path:
+def write_wechat_csv(
+    messages: pd.DataFrame,
+    path: str | Path,
+    *,
+    flavour: str = "wechatmsg",
+    room_id: str = "20873459612@chatroom",
+    me: str | None = None,
+) -> Path:
     """Write a WeChat group chat as WeChatMsg (``flavour="wechatmsg"``) or PyWxDump CSV.
 
     Joins and leaves become system notices (``Type`` 10000 / "系统通知") whose text names
@@ -137,38 +151,49 @@ def write_wechat_csv(messages: pd.DataFrame, path: str | Path, *, flavour: str =
     is_me = (authors == me) & ~is_event if me is not None else np.zeros(len(authors), bool)
     type_code = np.select([kinds == "media", kinds == "sticker", is_event], [3, 47, 10000], 1)
     if flavour == "wechatmsg":
-        frame = pd.DataFrame({
-            "localId": np.arange(1, len(messages) + 1),
-            "TalkerId": 2,
-            "Type": type_code,
-            "SubType": 0,
-            "IsSender": is_me.astype(int),
-            "CreateTime": _unix_seconds(messages),
-            "Status": 2,
-            "StrContent": np.where(type_code == 3, "", texts),
-            "StrTime": local_text,
-            "Remark": "",
-            "NickName": np.where(is_event, "", names),
-            "Sender": sender,
-        })
+        frame = pd.DataFrame(
+            {
+                "localId": np.arange(1, len(messages) + 1),
+                "TalkerId": 2,
+                "Type": type_code,
+                "SubType": 0,
+                "IsSender": is_me.astype(int),
+                "CreateTime": _unix_seconds(messages),
+                "Status": 2,
+                "StrContent": np.where(type_code == 3, "", texts),
+                "StrTime": local_text,
+                "Remark": "",
+                "NickName": np.where(is_event, "", names),
+                "Sender": sender,
+            }
+        )
         frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
     elif flavour == "pywxdump":
-        type_name = np.select([kinds == "media", kinds == "sticker", is_event], ["图片", "动画表情", "系统通知"], "文本")
+        type_name = np.select(
+            [kinds == "media", kinds == "sticker", is_event], ["图片", "动画表情", "系统通知"], "文本"
+        )
         talker = np.where(is_event, "未知", np.where(is_me, "我", sender))
         msg_id = messages["message_id"].astype(object).fillna("0").to_numpy()
-        frame = pd.DataFrame({
-            "id": np.arange(1, len(messages) + 1),
-            "MsgSvrID": [_digits(m, "wxsvr", 19) for m in msg_id],
-            "type_name": type_name,
-            "is_sender": is_me.astype(int),
-            "talker": talker,
-            "room_name": room_id,
-            "msg": np.select([kinds == "media", kinds == "sticker"], ["图片", "表情"], texts),
-            "src": np.where(kinds == "media",
-                            [f"FileStorage\\MsgAttach\\{_token(m, 'img', 12)}\\Image\\{t[:7]}\\{_token(m, 'f', 16)}.dat"
-                             for m, t in zip(msg_id, local_text, strict=True)], ""),
-            "CreateTime": local_text,
-        })
+        frame = pd.DataFrame(
+            {
+                "id": np.arange(1, len(messages) + 1),
+                "MsgSvrID": [_digits(m, "wxsvr", 19) for m in msg_id],
+                "type_name": type_name,
+                "is_sender": is_me.astype(int),
+                "talker": talker,
+                "room_name": room_id,
+                "msg": np.select([kinds == "media", kinds == "sticker"], ["图片", "表情"], texts),
+                "src": np.where(
+                    kinds == "media",
+                    [
+                        f"FileStorage\\MsgAttach\\{_token(m, 'img', 12)}\\Image\\{t[:7]}\\{_token(m, 'f', 16)}.dat"
+                        for m, t in zip(msg_id, local_text, strict=True)
+                    ],
+                    "",
+                ),
+                "CreateTime": local_text,
+            }
+        )
         frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL)
     else:
         raise ValueError(f"flavour must be 'wechatmsg' or 'pywxdump', not {flavour!r}")
@@ -178,8 +203,9 @@ def write_wechat_csv(messages: pd.DataFrame, path: str | Path, *, flavour: str =
 # ---------------------------------------------------------------------------- Telegram
 
 
-def write_telegram_json(messages: pd.DataFrame, path: str | Path, *, chat_name: str = "Community Lab group",
-                        chat_id: int = 1987654321) -> Path:
+def write_telegram_json(
+    messages: pd.DataFrame, path: str | Path, *, chat_name: str = "Community Lab group", chat_id: int = 1987654321
+) -> Path:
     """Write a Telegram Desktop single-chat ``result.json`` (streamed, one message at a time).
 
     ``date`` is the local wall time of the table's zone (Telegram writes the exporting
@@ -202,14 +228,20 @@ def write_telegram_json(messages: pd.DataFrame, path: str | Path, *, chat_name: 
     file_stamp = _local(messages).dt.strftime("%d-%m-%Y_%H-%M-%S").to_numpy()
     known_names = frozenset(names)
     with path.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"name": chat_name, "type": "private_supergroup", "id": chat_id},
-                             ensure_ascii=False, indent=1)[:-2])
+        out.write(
+            json.dumps({"name": chat_name, "type": "private_supergroup", "id": chat_id}, ensure_ascii=False, indent=1)[
+                :-2
+            ]
+        )
         out.write(',\n "messages": [')
         for i in range(len(messages)):
             kind = kinds[i]
-            rec: dict[str, object] = {"id": int(msg_ids[i]) if str(msg_ids[i]).isdigit() else msg_ids[i],
-                                      "type": "service" if kind in ("join", "leave", "system") else "message",
-                                      "date": local_iso[i], "date_unixtime": str(unix[i])}
+            rec: dict[str, object] = {
+                "id": int(msg_ids[i]) if str(msg_ids[i]).isdigit() else msg_ids[i],
+                "type": "service" if kind in ("join", "leave", "system") else "message",
+                "date": local_iso[i],
+                "date_unixtime": str(unix[i]),
+            }
             if rec["type"] == "service":
                 rec["actor"], rec["actor_id"] = names[i], ids.get(authors[i])
                 if kind == "join":
@@ -228,7 +260,10 @@ def write_telegram_json(messages: pd.DataFrame, path: str | Path, *, chat_name: 
                     rec["photo_file_size"], rec["width"], rec["height"] = 48213, 1280, 960
                 elif kind == "sticker":
                     rec["file"] = "(File not included. Change data exporting settings to download.)"
-                    rec["file_size"], rec["thumbnail"] = 23111, "(File not included. Change data exporting settings to download.)"
+                    rec["file_size"], rec["thumbnail"] = (
+                        23111,
+                        "(File not included. Change data exporting settings to download.)",
+                    )
                     rec["media_type"], rec["sticker_emoji"] = "sticker", texts[i]
                     rec["width"], rec["height"] = 512, 512
                 text = "" if kind == "sticker" else texts[i]
@@ -269,8 +304,9 @@ def _snowflakes(messages: pd.DataFrame) -> np.ndarray:
 _DISCORD_NOTICE = {"join": "Joined the server.", "system": "Changed the channel name."}
 
 
-def write_discord_json(messages: pd.DataFrame, path: str | Path, *, guild: str = "Community Lab",
-                       channel: str = "general") -> Path:
+def write_discord_json(
+    messages: pd.DataFrame, path: str | Path, *, guild: str = "Community Lab", channel: str = "general"
+) -> Path:
     """Write a DiscordChatExporter JSON export of one channel (streamed).
 
     Message ids are snowflakes built from the timestamps; replies are type ``Reply``
@@ -293,11 +329,19 @@ def write_discord_json(messages: pd.DataFrame, path: str | Path, *, guild: str =
     offsets = messages["timestamp"].dt.strftime("%z").to_numpy()
     reply = _optional(messages["reply_to"])
     guild_id, channel_id = _digits(guild, "guild", 18), _digits(channel, "channel", 18)
-    head = {"guild": {"id": guild_id, "name": guild, "iconUrl": "https://cdn.discordapp.com/embed/avatars/0.png"},
-            "channel": {"id": channel_id, "type": "GuildTextChat", "categoryId": None, "category": "Text Channels",
-                        "name": channel, "topic": None},
-            "dateRange": {"after": None, "before": None},
-            "exportedAt": pd.Timestamp("2025-01-01T00:00:00Z").isoformat()}
+    head = {
+        "guild": {"id": guild_id, "name": guild, "iconUrl": "https://cdn.discordapp.com/embed/avatars/0.png"},
+        "channel": {
+            "id": channel_id,
+            "type": "GuildTextChat",
+            "categoryId": None,
+            "category": "Text Channels",
+            "name": channel,
+            "topic": None,
+        },
+        "dateRange": {"after": None, "before": None},
+        "exportedAt": pd.Timestamp("2025-01-01T00:00:00Z").isoformat(),
+    }
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2])
         out.write(',\n  "messages": [')
@@ -305,20 +349,51 @@ def write_discord_json(messages: pd.DataFrame, path: str | Path, *, guild: str =
             kind = kinds[i]
             offset = offsets[i][:3] + ":" + offsets[i][3:]
             target = by_id.get(reply[i]) if reply[i] is not None else None
-            mtype = {"join": "GuildMemberJoin", "system": "ChannelNameChange"}.get(kind, "Reply" if target else "Default")
-            rec = {"id": str(flakes[i]), "type": mtype, "timestamp": stamps[i] + offset, "timestampEdited": None,
-                   "callEndedTimestamp": None, "isPinned": False,
-                   "content": _DISCORD_NOTICE.get(kind, "" if kind in ("media", "sticker") else texts[i]),
-                   "author": {"id": ids[authors[i]], "name": names[i].replace(" ", "_").lower(), "discriminator": "0000",
-                              "nickname": names[i], "color": None, "isBot": bool(bots[i]), "roles": [],
-                              "avatarUrl": "https://cdn.discordapp.com/embed/avatars/1.png"},
-                   "attachments": [], "embeds": [], "stickers": [], "reactions": [], "mentions": []}
+            mtype = {"join": "GuildMemberJoin", "system": "ChannelNameChange"}.get(
+                kind, "Reply" if target else "Default"
+            )
+            rec = {
+                "id": str(flakes[i]),
+                "type": mtype,
+                "timestamp": stamps[i] + offset,
+                "timestampEdited": None,
+                "callEndedTimestamp": None,
+                "isPinned": False,
+                "content": _DISCORD_NOTICE.get(kind, "" if kind in ("media", "sticker") else texts[i]),
+                "author": {
+                    "id": ids[authors[i]],
+                    "name": names[i].replace(" ", "_").lower(),
+                    "discriminator": "0000",
+                    "nickname": names[i],
+                    "color": None,
+                    "isBot": bool(bots[i]),
+                    "roles": [],
+                    "avatarUrl": "https://cdn.discordapp.com/embed/avatars/1.png",
+                },
+                "attachments": [],
+                "embeds": [],
+                "stickers": [],
+                "reactions": [],
+                "mentions": [],
+            }
             if kind == "media":
-                rec["attachments"] = [{"id": str(flakes[i] + 1), "url": f"https://cdn.discordapp.com/attachments/{channel_id}/{flakes[i]}/image.png",
-                                       "fileName": "image.png", "fileSizeBytes": 48213}]
+                rec["attachments"] = [
+                    {
+                        "id": str(flakes[i] + 1),
+                        "url": f"https://cdn.discordapp.com/attachments/{channel_id}/{flakes[i]}/image.png",
+                        "fileName": "image.png",
+                        "fileSizeBytes": 48213,
+                    }
+                ]
             elif kind == "sticker":
-                rec["stickers"] = [{"id": "749054660769218631", "name": texts[i] or "sticker", "format": "Png",
-                                    "sourceUrl": "https://cdn.discordapp.com/stickers/749054660769218631.png"}]
+                rec["stickers"] = [
+                    {
+                        "id": "749054660769218631",
+                        "name": texts[i] or "sticker",
+                        "format": "Png",
+                        "sourceUrl": "https://cdn.discordapp.com/stickers/749054660769218631.png",
+                    }
+                ]
             if target is not None:
                 rec["reference"] = {"messageId": str(target), "channelId": channel_id, "guildId": guild_id}
             out.write("\n    " if i == 0 else ",\n    ")
@@ -335,7 +410,9 @@ def _discord_g_date(stamps: pd.Series) -> np.ndarray:
     ampm = np.where(hour < 12, "AM", "PM")
     day = local.dt.month.astype(str) + "/" + local.dt.day.astype(str) + "/" + local.dt.year.astype(str)
     minute = local.dt.strftime("%M")
-    return (day + " " + pd.Series(h12, index=local.index) + ":" + minute + " " + pd.Series(ampm, index=local.index)).to_numpy()
+    return (
+        day + " " + pd.Series(h12, index=local.index) + ":" + minute + " " + pd.Series(ampm, index=local.index)
+    ).to_numpy()
 
 
 def write_discord_csv(messages: pd.DataFrame, path: str | Path) -> Path:
@@ -350,18 +427,23 @@ def write_discord_csv(messages: pd.DataFrame, path: str | Path) -> Path:
     ids = _id_map(messages["author_id"], lambda a: _digits(a, "discord", 18))
     kinds, texts = _kinds(messages), _texts(messages)
     names = messages["author_name"].astype(object).fillna("").to_numpy()
-    content = np.select([kinds == "join", kinds == "system", kinds == "media", kinds == "sticker"],
-                        [_DISCORD_NOTICE["join"], _DISCORD_NOTICE["system"], "", ""], texts)
+    content = np.select(
+        [kinds == "join", kinds == "system", kinds == "media", kinds == "sticker"],
+        [_DISCORD_NOTICE["join"], _DISCORD_NOTICE["system"], "", ""],
+        texts,
+    )
     flakes = _snowflakes(messages)
     attach = np.where(kinds == "media", [f"https://cdn.discordapp.com/attachments/1/{f}/image.png" for f in flakes], "")
-    frame = pd.DataFrame({
-        "AuthorID": [ids[a] for a in messages["author_id"].astype(object)],
-        "Author": [n.replace(" ", "_").lower() for n in names],
-        "Date": _discord_g_date(messages["timestamp"]),
-        "Content": content,
-        "Attachments": attach,
-        "Reactions": "",
-    })
+    frame = pd.DataFrame(
+        {
+            "AuthorID": [ids[a] for a in messages["author_id"].astype(object)],
+            "Author": [n.replace(" ", "_").lower() for n in names],
+            "Date": _discord_g_date(messages["timestamp"]),
+            "Content": content,
+            "Attachments": attach,
+            "Reactions": "",
+        }
+    )
     frame.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_ALL, lineterminator="\n")
     return path
 
@@ -386,9 +468,12 @@ def write_whatsapp_txt(messages: pd.DataFrame, path: str | Path, *, flavour: str
     if flavour == "android":
         hour = local.dt.hour.to_numpy()
         h12 = np.where(hour % 12 == 0, 12, hour % 12)
-        stamp = [f"{m}/{d}/{y % 100:02d}, {h}:{mi:02d}\u202f{'AM' if hh < 12 else 'PM'}"
-                 for m, d, y, h, mi, hh in zip(local.dt.month, local.dt.day, local.dt.year, h12, local.dt.minute, hour,
-                                               strict=True)]
+        stamp = [
+            f"{m}/{d}/{y % 100:02d}, {h}:{mi:02d}\u202f{'AM' if hh < 12 else 'PM'}"
+            for m, d, y, h, mi, hh in zip(
+                local.dt.month, local.dt.day, local.dt.year, h12, local.dt.minute, hour, strict=True
+            )
+        ]
         lead = [f"{s} - " for s in stamp]
         media = "<Media omitted>"
         first = f"{lead[0] if lead else '1/1/24, 12:00 AM - '}Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more."
@@ -441,7 +526,9 @@ def write_slack_export(messages: pd.DataFrame, path: str | Path, *, channel: str
     if path.exists():
         shutil.rmtree(path)
     (path / channel).mkdir(parents=True)
-    users = _id_map(messages["author_id"], lambda a: "U" + _token(a, "slack", 10, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    users = _id_map(
+        messages["author_id"], lambda a: "U" + _token(a, "slack", 10, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    )
     kinds, texts = _kinds(messages), _texts(messages)
     names = messages["author_name"].astype(object).fillna("").to_numpy()
     authors = messages["author_id"].astype(object).to_numpy()
@@ -459,19 +546,42 @@ def write_slack_export(messages: pd.DataFrame, path: str | Path, *, channel: str
         kind, user = kinds[i], users.get(authors[i])
         rec: dict[str, object] = {"type": "message", "ts": ts[i]}
         if kind in ("join", "leave"):
-            rec.update(subtype=f"channel_{kind}", user=user,
-                       text=f"<@{user}> has {'joined' if kind == 'join' else 'left'} the channel")
+            rec.update(
+                subtype=f"channel_{kind}",
+                user=user,
+                text=f"<@{user}> has {'joined' if kind == 'join' else 'left'} the channel",
+            )
         elif kind == "system":
-            rec.update(subtype="channel_name", user=user, name=channel, old_name=channel,
-                       text=f"<@{user}> renamed the channel from \"{channel}\" to \"{channel}\"")
+            rec.update(
+                subtype="channel_name",
+                user=user,
+                name=channel,
+                old_name=channel,
+                text=f'<@{user}> renamed the channel from "{channel}" to "{channel}"',
+            )
         elif bots[i]:
             rec.update(subtype="bot_message", bot_id="B" + user[1:], username=names[i], text=texts[i])
         else:
-            rec.update(user=user, text="" if kind == "media" else texts[i], team="T0COMMLAB",
-                       user_profile={"real_name": names[i], "display_name": names[i], "name": names[i].lower().replace(" ", ".")})
+            rec.update(
+                user=user,
+                text="" if kind == "media" else texts[i],
+                team="T0COMMLAB",
+                user_profile={
+                    "real_name": names[i],
+                    "display_name": names[i],
+                    "name": names[i].lower().replace(" ", "."),
+                },
+            )
             if kind == "media":
-                rec["files"] = [{"id": "F" + user[1:] + str(i), "name": "image.png", "mimetype": "image/png",
-                                 "filetype": "png", "size": 48213}]
+                rec["files"] = [
+                    {
+                        "id": "F" + user[1:] + str(i),
+                        "name": "image.png",
+                        "mimetype": "image/png",
+                        "filetype": "png",
+                        "size": 48213,
+                    }
+                ]
             parent_ts = ts_of.get(reply[i]) if reply[i] is not None else None
             if parent_ts is not None and parent_ts in parents:
                 rec["thread_ts"], rec["parent_user_id"] = parent_ts, parents[parent_ts]["user"]
@@ -493,17 +603,34 @@ def write_slack_export(messages: pd.DataFrame, path: str | Path, *, channel: str
     bot_authors = set(messages.loc[messages["is_bot"], "author_id"].dropna())
     members = [users[a] for a in pd.unique(messages["author_id"].dropna()) if a not in bot_authors]
     created = int(ns[0] // 10**9) if len(ns) else 0
-    channels = [{"id": "C" + _token(channel, "slack-channel", 10, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-                 "name": channel, "created": created, "creator": members[0] if members else "",
-                 "is_archived": False, "is_general": True, "members": members,
-                 "topic": {"value": "", "creator": "", "last_set": 0}, "purpose": {"value": "", "creator": "", "last_set": 0}}]
+    channels = [
+        {
+            "id": "C" + _token(channel, "slack-channel", 10, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            "name": channel,
+            "created": created,
+            "creator": members[0] if members else "",
+            "is_archived": False,
+            "is_general": True,
+            "members": members,
+            "topic": {"value": "", "creator": "", "last_set": 0},
+            "purpose": {"value": "", "creator": "", "last_set": 0},
+        }
+    ]
     user_list = []
     first_name = dict(zip(messages["author_id"].astype(object), names, strict=True))
     for author, uid in users.items():
         bot = author in bot_authors
-        user_list.append({"id": uid, "team_id": "T0COMMLAB", "name": first_name[author].lower().replace(" ", "."),
-                          "deleted": False, "real_name": first_name[author], "is_bot": bot,
-                          "profile": {"real_name": first_name[author], "display_name": first_name[author]}})
+        user_list.append(
+            {
+                "id": uid,
+                "team_id": "T0COMMLAB",
+                "name": first_name[author].lower().replace(" ", "."),
+                "deleted": False,
+                "real_name": first_name[author],
+                "is_bot": bot,
+                "profile": {"real_name": first_name[author], "display_name": first_name[author]},
+            }
+        )
     (path / "channels.json").write_text(json.dumps(channels, ensure_ascii=False, indent=4), encoding="utf-8")
     (path / "users.json").write_text(json.dumps(user_list, ensure_ascii=False, indent=4), encoding="utf-8")
     return path

@@ -20,7 +20,6 @@ import importlib
 from types import ModuleType
 
 from communitylab.exercises.problem import (
-    ____,
     CodeError,
     Correct,
     Exercise,
@@ -32,6 +31,7 @@ from communitylab.exercises.problem import (
     NotAttempted,
     Target,
     Value,
+    ____,
 )
 from communitylab.exercises.view import ExerciseView, Feedback, bind
 

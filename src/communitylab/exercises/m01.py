@@ -95,7 +95,9 @@ EXERCISES = (
             Known(
                 "mute_column",
                 "ex01.q3.wrong.mute_column",
-                when=lambda frame: hasattr(frame, "columns") and "muted_pct" in frame.columns and "read_share_pct" not in frame.columns,
+                when=lambda frame: (
+                    hasattr(frame, "columns") and "muted_pct" in frame.columns and "read_share_pct" not in frame.columns
+                ),
                 example=lambda: _niche_table().rename(columns={"read_share_pct": "muted_pct"}),
             ),
             Known(
@@ -115,9 +117,7 @@ EXERCISES = (
         name="reads_ratio",
         check=Value(_reads_ratio, rel_tol=0.02),
         starter=(
-            "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\n"
-            "many = ____\n"
-            "reads_ratio = ____"
+            "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\nmany = ____\nreads_ratio = ____"
         ),
         solution=(
             "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\n"
@@ -148,12 +148,24 @@ EXERCISES = (
         starter="focus_plan = dict(niche_width=____, posts_per_day=____)",
         solution="focus_plan = dict(niche_width=0.10, posts_per_day=3)",
         known_wrong=(
-            Known("post_more", "ex01.q5.wrong.post_more", when=lambda plan: plan.get("posts_per_day", 20) >= 20,
-                  example={"niche_width": 0.10, "posts_per_day": 40}),
-            Known("too_sharp", "ex01.q5.wrong.too_sharp", when=lambda plan: plan.get("niche_width", 0.1) < 0.08,
-                  example={"niche_width": 0.03, "posts_per_day": 3}),
-            Known("too_broad", "ex01.q5.wrong.too_broad", when=lambda plan: plan.get("niche_width", 0.1) > 0.15,
-                  example={"niche_width": 0.30, "posts_per_day": 3}),
+            Known(
+                "post_more",
+                "ex01.q5.wrong.post_more",
+                when=lambda plan: plan.get("posts_per_day", 20) >= 20,
+                example={"niche_width": 0.10, "posts_per_day": 40},
+            ),
+            Known(
+                "too_sharp",
+                "ex01.q5.wrong.too_sharp",
+                when=lambda plan: plan.get("niche_width", 0.1) < 0.08,
+                example={"niche_width": 0.03, "posts_per_day": 3},
+            ),
+            Known(
+                "too_broad",
+                "ex01.q5.wrong.too_broad",
+                when=lambda plan: plan.get("niche_width", 0.1) > 0.15,
+                example={"niche_width": 0.30, "posts_per_day": 3},
+            ),
         ),
         hints=("ex01.q5.hint.1", "ex01.q5.hint.2", "ex01.q5.hint.3"),
         reveal_after=3,
@@ -172,10 +184,18 @@ EXERCISES = (
         starter="inflation_plan = dict(niche_width=____, posts_per_day=____)",
         solution="inflation_plan = dict(niche_width=0.05, posts_per_day=5)",
         known_wrong=(
-            Known("too_few_posts", "ex01.q6.wrong.too_few_posts", when=lambda plan: plan.get("posts_per_day", 20) <= 1,
-                  example={"niche_width": 0.05, "posts_per_day": 1}),
-            Known("post_more", "ex01.q6.wrong.post_more", when=lambda plan: plan.get("posts_per_day", 20) >= 20,
-                  example={"niche_width": 0.05, "posts_per_day": 30}),
+            Known(
+                "too_few_posts",
+                "ex01.q6.wrong.too_few_posts",
+                when=lambda plan: plan.get("posts_per_day", 20) <= 1,
+                example={"niche_width": 0.05, "posts_per_day": 1},
+            ),
+            Known(
+                "post_more",
+                "ex01.q6.wrong.post_more",
+                when=lambda plan: plan.get("posts_per_day", 20) >= 20,
+                example={"niche_width": 0.05, "posts_per_day": 30},
+            ),
         ),
         hints=("ex01.q6.hint.1", "ex01.q6.hint.2", "ex01.q6.hint.3"),
         reveal_after=3,

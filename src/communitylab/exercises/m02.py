@@ -102,7 +102,11 @@ EXERCISES = (
         ),
         known_wrong=(
             Known("inverted", "ex02.q4.wrong.inverted", answer=lambda: 1 / _loop_gain()),
-            Known("difference", "ex02.q4.wrong.difference", answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0)),
+            Known(
+                "difference",
+                "ex02.q4.wrong.difference",
+                answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0),
+            ),
         ),
         hints=("ex02.q4.hint.1", "ex02.q4.hint.2"),
     ),
@@ -144,10 +148,18 @@ EXERCISES = (
         starter="service_plan = dict(follow_up_share=____, loop_closure=____)",
         solution="service_plan = dict(follow_up_share=0.8, loop_closure=1.0)",
         known_wrong=(
-            Known("open_loop", "ex02.q6.wrong.open_loop", when=lambda plan: plan.get("loop_closure", 0.0) < 0.5,
-                  example={"follow_up_share": 1.0, "loop_closure": 0.0}),
-            Known("no_follow_up", "ex02.q6.wrong.no_follow_up", when=lambda plan: plan.get("follow_up_share", 0.2) <= 0.5,
-                  example={"follow_up_share": 0.5, "loop_closure": 1.0}),
+            Known(
+                "open_loop",
+                "ex02.q6.wrong.open_loop",
+                when=lambda plan: plan.get("loop_closure", 0.0) < 0.5,
+                example={"follow_up_share": 1.0, "loop_closure": 0.0},
+            ),
+            Known(
+                "no_follow_up",
+                "ex02.q6.wrong.no_follow_up",
+                when=lambda plan: plan.get("follow_up_share", 0.2) <= 0.5,
+                example={"follow_up_share": 0.5, "loop_closure": 1.0},
+            ),
         ),
         hints=("ex02.q6.hint.1", "ex02.q6.hint.2", "ex02.q6.hint.3"),
         reveal_after=3,

@@ -84,7 +84,9 @@ EXERCISES = (
         title="ex03.q2.title",
         prompt="ex03.q2.prompt",
         name="top_share",
-        check=Function(_top_share, cases=tuple((_posts(n, seed),) for n, seed in ((100, 1), (500, 2), (1000, 3), (2000, 4)))),
+        check=Function(
+            _top_share, cases=tuple((_posts(n, seed),) for n, seed in ((100, 1), (500, 2), (1000, 3), (2000, 4)))
+        ),
         starter="def top_share(posts):\n    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n    return ____",
         solution=(
             "def top_share(posts):\n"
@@ -92,9 +94,17 @@ EXERCISES = (
             "    return counts[: len(counts) // 100].sum() / counts.sum()"
         ),
         known_wrong=(
-            Known("bottom", "ex03.q2.wrong.bottom", answer=lambda p: np.sort(np.asarray(p))[: len(p) // 100].sum() / np.sum(p)),
+            Known(
+                "bottom",
+                "ex03.q2.wrong.bottom",
+                answer=lambda p: np.sort(np.asarray(p))[: len(p) // 100].sum() / np.sum(p),
+            ),
             Known("head_count", "ex03.q2.wrong.head_count", answer=lambda p: 0.01),
-            Known("raw_posts", "ex03.q2.wrong.raw_posts", answer=lambda p: np.sort(np.asarray(p))[::-1][: len(p) // 100].sum()),
+            Known(
+                "raw_posts",
+                "ex03.q2.wrong.raw_posts",
+                answer=lambda p: np.sort(np.asarray(p))[::-1][: len(p) // 100].sum(),
+            ),
         ),
         hints=("ex03.q2.hint.1", "ex03.q2.hint.2"),
     ),
@@ -105,8 +115,7 @@ EXERCISES = (
         name="quiet_runs",
         check=Value(lambda: _quiet_runs(), abs_tol=0.0),
         starter=(
-            "runs = [participation.simulate(participation.Params(), seed=s) for s in range(5)]\n"
-            "quiet_runs = ____"
+            "runs = [participation.simulate(participation.Params(), seed=s) for s in range(5)]\nquiet_runs = ____"
         ),
         solution=(
             "runs = [participation.simulate(participation.Params(), seed=s) for s in range(5)]\n"
@@ -125,8 +134,7 @@ EXERCISES = (
         name="red_packet_quiet_days",
         check=Value(_rp_quiet_days),
         starter=(
-            "paid = participation.Params(red_packets=True)   # red packets on days 0-27\n"
-            "red_packet_quiet_days = ____"
+            "paid = participation.Params(red_packets=True)   # red packets on days 0-27\nred_packet_quiet_days = ____"
         ),
         solution=(
             "paid = participation.Params(red_packets=True)   # red packets on days 0-27\n"
@@ -134,8 +142,12 @@ EXERCISES = (
         ),
         known_wrong=(
             Known("baseline", "ex03.q4.wrong.baseline", answer=_baseline_quiet_days),
-            Known("one_seed", "ex03.q4.wrong.one_seed", when=lambda answer: isinstance(answer, (int, float)) and not isinstance(answer, bool),
-                  example=28),
+            Known(
+                "one_seed",
+                "ex03.q4.wrong.one_seed",
+                when=lambda answer: isinstance(answer, (int, float)) and not isinstance(answer, bool),
+                example=28,
+            ),
         ),
         hints=("ex03.q4.hint.1", "ex03.q4.hint.2"),
     ),
@@ -153,12 +165,20 @@ EXERCISES = (
         starter="engagement_plan = dict(checkin=____, moderators=____, event_every_days=____)",
         solution="engagement_plan = dict(checkin=True, moderators=0, event_every_days=0)",
         known_wrong=(
-            Known("events_only", "ex03.q5.wrong.events_only",
-                  when=lambda plan: plan.get("event_every_days", 0) > 0 and not plan.get("checkin") and plan.get("moderators", 0) < 5,
-                  example={"checkin": False, "moderators": 0, "event_every_days": 14}),
-            Known("few_moderators", "ex03.q5.wrong.few_moderators",
-                  when=lambda plan: not plan.get("checkin") and 0 < plan.get("moderators", 0) < 10,
-                  example={"checkin": False, "moderators": 5, "event_every_days": 0}),
+            Known(
+                "events_only",
+                "ex03.q5.wrong.events_only",
+                when=lambda plan: (
+                    plan.get("event_every_days", 0) > 0 and not plan.get("checkin") and plan.get("moderators", 0) < 5
+                ),
+                example={"checkin": False, "moderators": 0, "event_every_days": 14},
+            ),
+            Known(
+                "few_moderators",
+                "ex03.q5.wrong.few_moderators",
+                when=lambda plan: not plan.get("checkin") and 0 < plan.get("moderators", 0) < 10,
+                example={"checkin": False, "moderators": 5, "event_every_days": 0},
+            ),
         ),
         hints=("ex03.q5.hint.1", "ex03.q5.hint.2", "ex03.q5.hint.3"),
         reveal_after=3,
@@ -181,14 +201,24 @@ EXERCISES = (
         starter="small_group_plan = dict(checkin=____, checkin_share=____, moderators=____, event_every_days=____)",
         solution="small_group_plan = dict(checkin=True, checkin_share=0.6, moderators=3, event_every_days=0)",
         known_wrong=(
-            Known("ritual_only", "ex03.q6.wrong.ritual_only",
-                  when=lambda plan: bool(plan.get("checkin")) and plan.get("moderators", 0) == 0,
-                  example={"checkin": True, "checkin_share": 0.6, "moderators": 0, "event_every_days": 0}),
-            Known("over_budget", "ex03.q6.wrong.over_budget", when=lambda plan: plan.get("moderators", 0) > 5,
-                  example={"checkin": False, "checkin_share": 0.6, "moderators": 15, "event_every_days": 0}),
-            Known("roles_only", "ex03.q6.wrong.roles_only",
-                  when=lambda plan: not plan.get("checkin") and plan.get("moderators", 0) > 0,
-                  example={"checkin": False, "checkin_share": 0.6, "moderators": 5, "event_every_days": 0}),
+            Known(
+                "ritual_only",
+                "ex03.q6.wrong.ritual_only",
+                when=lambda plan: bool(plan.get("checkin")) and plan.get("moderators", 0) == 0,
+                example={"checkin": True, "checkin_share": 0.6, "moderators": 0, "event_every_days": 0},
+            ),
+            Known(
+                "over_budget",
+                "ex03.q6.wrong.over_budget",
+                when=lambda plan: plan.get("moderators", 0) > 5,
+                example={"checkin": False, "checkin_share": 0.6, "moderators": 15, "event_every_days": 0},
+            ),
+            Known(
+                "roles_only",
+                "ex03.q6.wrong.roles_only",
+                when=lambda plan: not plan.get("checkin") and plan.get("moderators", 0) > 0,
+                example={"checkin": False, "checkin_share": 0.6, "moderators": 5, "event_every_days": 0},
+            ),
         ),
         hints=("ex03.q6.hint.1", "ex03.q6.hint.2", "ex03.q6.hint.3"),
         reveal_after=3,

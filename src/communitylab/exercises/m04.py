@@ -67,10 +67,7 @@ EXERCISES = (
         prompt="ex04.q3.prompt",
         name="failing_prices",
         check=Value(_failing_prices),
-        starter=(
-            "prices = [10, 20, 30, 40, 50]\n"
-            "failing_prices = ____"
-        ),
+        starter=("prices = [10, 20, 30, 40, 50]\nfailing_prices = ____"),
         solution=(
             "prices = [10, 20, 30, 40, 50]\n"
             "failing_prices = [p for p in prices\n"
@@ -78,7 +75,12 @@ EXERCISES = (
         ),
         known_wrong=(
             Known("passing", "ex04.q3.wrong.passing", answer=[10, 20, 30, 40]),
-            Known("cheapest", "ex04.q3.wrong.cheapest", when=lambda answer: isinstance(answer, list) and 10 in answer, example=[10]),
+            Known(
+                "cheapest",
+                "ex04.q3.wrong.cheapest",
+                when=lambda answer: isinstance(answer, list) and 10 in answer,
+                example=[10],
+            ),
             Known("scalar", "ex04.q3.wrong.scalar", when=lambda answer: isinstance(answer, (int, float)), example=50),
         ),
         hints=("ex04.q3.hint.1", "ex04.q3.hint.2"),
@@ -99,12 +101,24 @@ EXERCISES = (
         starter="offer_plan = dict(price=____, selling_intensity=____)",
         solution="offer_plan = dict(price=20, selling_intensity=0.4)",
         known_wrong=(
-            Known("hard_sell", "ex04.q4.wrong.hard_sell", when=lambda plan: plan.get("selling_intensity", 0.3) >= 0.8,
-                  example={"price": 20, "selling_intensity": 1.0}),
-            Known("too_quiet", "ex04.q4.wrong.too_quiet", when=lambda plan: plan.get("selling_intensity", 0.3) <= 0.15,
-                  example={"price": 20, "selling_intensity": 0.1}),
-            Known("expensive", "ex04.q4.wrong.expensive", when=lambda plan: plan.get("price", 30) >= 35,
-                  example={"price": 40, "selling_intensity": 0.4}),
+            Known(
+                "hard_sell",
+                "ex04.q4.wrong.hard_sell",
+                when=lambda plan: plan.get("selling_intensity", 0.3) >= 0.8,
+                example={"price": 20, "selling_intensity": 1.0},
+            ),
+            Known(
+                "too_quiet",
+                "ex04.q4.wrong.too_quiet",
+                when=lambda plan: plan.get("selling_intensity", 0.3) <= 0.15,
+                example={"price": 20, "selling_intensity": 0.1},
+            ),
+            Known(
+                "expensive",
+                "ex04.q4.wrong.expensive",
+                when=lambda plan: plan.get("price", 30) >= 35,
+                example={"price": 40, "selling_intensity": 0.4},
+            ),
         ),
         hints=("ex04.q4.hint.1", "ex04.q4.hint.2", "ex04.q4.hint.3"),
         reveal_after=3,
@@ -123,10 +137,18 @@ EXERCISES = (
         starter="annual_plan = dict(annual_price=____)",
         solution="annual_plan = dict(annual_price=269)",
         known_wrong=(
-            Known("too_cheap", "ex04.q5.wrong.too_cheap", when=lambda plan: plan.get("annual_price", 99) < 230,
-                  example={"annual_price": 199}),
-            Known("too_dear", "ex04.q5.wrong.too_dear", when=lambda plan: plan.get("annual_price", 99) > 320,
-                  example={"annual_price": 365}),
+            Known(
+                "too_cheap",
+                "ex04.q5.wrong.too_cheap",
+                when=lambda plan: plan.get("annual_price", 99) < 230,
+                example={"annual_price": 199},
+            ),
+            Known(
+                "too_dear",
+                "ex04.q5.wrong.too_dear",
+                when=lambda plan: plan.get("annual_price", 99) > 320,
+                example={"annual_price": 365},
+            ),
         ),
         hints=("ex04.q5.hint.1", "ex04.q5.hint.2", "ex04.q5.hint.3"),
         reveal_after=3,

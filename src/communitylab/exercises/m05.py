@@ -31,7 +31,10 @@ EXERCISES = (
         title="ex05.q1.title",
         prompt="ex05.q1.prompt",
         name="reproduction_number",
-        check=Function(_reproduction_number, cases=((0.2, 150, 0.1, 0.1), (0.8, 150, 0.1, 0.1), (0.5, 40, 0.3, 0.05), (1.0, 1, 1.0, 1.0))),
+        check=Function(
+            _reproduction_number,
+            cases=((0.2, 150, 0.1, 0.1), (0.8, 150, 0.1, 0.1), (0.5, 40, 0.3, 0.05), (1.0, 1, 1.0, 1.0)),
+        ),
         starter="def reproduction_number(forward_share, forward_audience, second_reach, second_join):\n    return ____",
         solution=(
             "def reproduction_number(forward_share, forward_audience, second_reach, second_join):\n"
@@ -113,12 +116,18 @@ EXERCISES = (
         starter="launch_plan = dict(reach=____, join_rate=____, forward_share=____)",
         solution="launch_plan = dict(reach=0.6, join_rate=0.2, forward_share=0.8)",
         known_wrong=(
-            Known("subcritical", "ex05.q5.wrong.subcritical",
-                  when=lambda plan: plan.get("forward_share", 0.2) * 150 * 0.1 * 0.1 <= 1.0,
-                  example={"reach": 1.0, "join_rate": 0.5, "forward_share": 0.2}),
-            Known("small_spark", "ex05.q5.wrong.small_spark",
-                  when=lambda plan: plan.get("reach", 0.3) * plan.get("join_rate", 0.1) * 300 < 20,
-                  example={"reach": 0.3, "join_rate": 0.1, "forward_share": 1.0}),
+            Known(
+                "subcritical",
+                "ex05.q5.wrong.subcritical",
+                when=lambda plan: plan.get("forward_share", 0.2) * 150 * 0.1 * 0.1 <= 1.0,
+                example={"reach": 1.0, "join_rate": 0.5, "forward_share": 0.2},
+            ),
+            Known(
+                "small_spark",
+                "ex05.q5.wrong.small_spark",
+                when=lambda plan: plan.get("reach", 0.3) * plan.get("join_rate", 0.1) * 300 < 20,
+                example={"reach": 0.3, "join_rate": 0.1, "forward_share": 1.0},
+            ),
         ),
         hints=("ex05.q5.hint.1", "ex05.q5.hint.2", "ex05.q5.hint.3"),
         reveal_after=3,

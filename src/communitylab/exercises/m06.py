@@ -50,7 +50,12 @@ EXERCISES = (
         name="campaign_conversion",
         check=Function(
             _campaign_conversion,
-            cases=((0.0, DEFAULT_FRICTIONS), (2.0, DEFAULT_FRICTIONS), (-1.0, (0.4, 0.5, 0.3, 0.6, 0.8)), (1.0, (0.5,))),
+            cases=(
+                (0.0, DEFAULT_FRICTIONS),
+                (2.0, DEFAULT_FRICTIONS),
+                (-1.0, (0.4, 0.5, 0.3, 0.6, 0.8)),
+                (1.0, (0.5,)),
+            ),
         ),
         starter=(
             "def campaign_conversion(motivation, frictions):\n"
@@ -86,8 +91,11 @@ EXERCISES = (
         ),
         known_wrong=(
             Known("inverted", "ex06.q2.wrong.inverted", answer=lambda: 1 / _underestimate()),
-            Known("difference", "ex06.q2.wrong.difference",
-                  answer=lambda: _summary()["single_campaign_pct"] - _summary()["step_product_pct"]),
+            Known(
+                "difference",
+                "ex06.q2.wrong.difference",
+                answer=lambda: _summary()["single_campaign_pct"] - _summary()["step_product_pct"],
+            ),
         ),
         hints=("ex06.q2.hint.1", "ex06.q2.hint.2"),
     ),
@@ -97,11 +105,7 @@ EXERCISES = (
         prompt="ex06.q3.prompt",
         name="value_kept",
         check=Value(_value_kept, rel_tol=0.02),
-        starter=(
-            "dual_track = migration.simulate(migration.Params()).summary()\n"
-            "closed = ____\n"
-            "value_kept = ____"
-        ),
+        starter=("dual_track = migration.simulate(migration.Params()).summary()\nclosed = ____\nvalue_kept = ____"),
         solution=(
             "dual_track = migration.simulate(migration.Params()).summary()\n"
             "closed = migration.simulate(migration.Params(keep_wechat=False, close_day=30)).summary()\n"
@@ -109,8 +113,14 @@ EXERCISES = (
         ),
         known_wrong=(
             Known("inverted", "ex06.q3.wrong.inverted", answer=lambda: 1 / _value_kept()),
-            Known("members", "ex06.q3.wrong.members",
-                  answer=lambda: _summary(keep_wechat=False, close_day=30)["app_members_last_day"] / _summary()["app_members_last_day"]),
+            Known(
+                "members",
+                "ex06.q3.wrong.members",
+                answer=lambda: (
+                    _summary(keep_wechat=False, close_day=30)["app_members_last_day"]
+                    / _summary()["app_members_last_day"]
+                ),
+            ),
             Known("no_loss", "ex06.q3.wrong.no_loss", answer=1.0),
         ),
         hints=("ex06.q3.hint.1", "ex06.q3.hint.2"),
@@ -131,14 +141,30 @@ EXERCISES = (
         starter="funnel_plan = dict(mini_program=____, friction_register=____, campaign_every_days=____)",
         solution="funnel_plan = dict(mini_program=True, friction_register=0.2, campaign_every_days=14)",
         known_wrong=(
-            Known("app_install", "ex06.q4.wrong.app_install", when=lambda plan: not plan.get("mini_program", False),
-                  example={"mini_program": False, "friction_register": 0.2, "campaign_every_days": 14}),
-            Known("registration", "ex06.q4.wrong.registration", when=lambda plan: plan.get("friction_register", 0.6) >= 0.5,
-                  example={"mini_program": True, "friction_register": 0.6, "campaign_every_days": 14}),
-            Known("too_often", "ex06.q4.wrong.too_often", when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
-                  example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 7}),
-            Known("too_rare", "ex06.q4.wrong.too_rare", when=lambda plan: plan.get("campaign_every_days", 7) >= 28,
-                  example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 30}),
+            Known(
+                "app_install",
+                "ex06.q4.wrong.app_install",
+                when=lambda plan: not plan.get("mini_program", False),
+                example={"mini_program": False, "friction_register": 0.2, "campaign_every_days": 14},
+            ),
+            Known(
+                "registration",
+                "ex06.q4.wrong.registration",
+                when=lambda plan: plan.get("friction_register", 0.6) >= 0.5,
+                example={"mini_program": True, "friction_register": 0.6, "campaign_every_days": 14},
+            ),
+            Known(
+                "too_often",
+                "ex06.q4.wrong.too_often",
+                when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
+                example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 7},
+            ),
+            Known(
+                "too_rare",
+                "ex06.q4.wrong.too_rare",
+                when=lambda plan: plan.get("campaign_every_days", 7) >= 28,
+                example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 30},
+            ),
         ),
         hints=("ex06.q4.hint.1", "ex06.q4.hint.2", "ex06.q4.hint.3"),
         reveal_after=3,
@@ -157,11 +183,18 @@ EXERCISES = (
         starter="platform_plan = dict(keep_wechat=____, close_day=____, campaign_every_days=____)",
         solution="platform_plan = dict(keep_wechat=True, close_day=-1, campaign_every_days=14)",
         known_wrong=(
-            Known("closed", "ex06.q5.wrong.closed",
-                  when=lambda plan: not plan.get("keep_wechat", False) or plan.get("close_day", 30) >= 0,
-                  example={"keep_wechat": False, "close_day": 30, "campaign_every_days": 14}),
-            Known("weekly", "ex06.q5.wrong.weekly", when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
-                  example={"keep_wechat": True, "close_day": -1, "campaign_every_days": 7}),
+            Known(
+                "closed",
+                "ex06.q5.wrong.closed",
+                when=lambda plan: not plan.get("keep_wechat", False) or plan.get("close_day", 30) >= 0,
+                example={"keep_wechat": False, "close_day": 30, "campaign_every_days": 14},
+            ),
+            Known(
+                "weekly",
+                "ex06.q5.wrong.weekly",
+                when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
+                example={"keep_wechat": True, "close_day": -1, "campaign_every_days": 7},
+            ),
         ),
         hints=("ex06.q5.hint.1", "ex06.q5.hint.2", "ex06.q5.hint.3"),
         reveal_after=3,

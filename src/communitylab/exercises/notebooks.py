@@ -58,7 +58,13 @@ def build_notebook(module: str, edition: str) -> dict:
             f"m{module}-intro",
         ),
         # the course's first cell: language from the folder (en/zh), offline charts; hidden when rendered
-        _cell("code", "from communitylab.course import start\nstart()", f"m{module}-start", tags=("hide-input",), role="start"),
+        _cell(
+            "code",
+            "from communitylab.course import start\nstart()",
+            f"m{module}-start",
+            tags=("hide-input",),
+            role="start",
+        ),
         _cell("markdown", t("exercises.notebook.setup", lang), f"m{module}-setup-note"),
         _cell(
             "code",

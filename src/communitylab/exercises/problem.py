@@ -258,7 +258,11 @@ def short_repr(value: Any, limit: int = 60) -> str:
     elif isinstance(value, str):
         text = repr(value.strip())
     elif isinstance(value, Mapping):
-        text = "{" + ", ".join(f"{k}={short_repr(v, 20)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+        text = (
+            "{"
+            + ", ".join(f"{k}={short_repr(v, 20)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
+            + "}"
+        )
     elif isinstance(value, (list, tuple)):
         text = "[" + ", ".join(short_repr(v, 20) for v in value) + "]"
     elif callable(value):
@@ -307,7 +311,9 @@ class Value:
         want, got = _kind_of(expected), _kind_of(answer)
         if want != got and not (want == "list" and got == "list"):
             return Incorrect("exercises.value.kind", {"want": _Localised(f"exercises.kind.{want}"), "got": got})
-        if want == "list" and len(np.ravel(np.asarray(answer, dtype=object))) != len(np.ravel(np.asarray(expected, dtype=object))):
+        if want == "list" and len(np.ravel(np.asarray(answer, dtype=object))) != len(
+            np.ravel(np.asarray(expected, dtype=object))
+        ):
             return Incorrect("exercises.value.length", {"got": len(np.ravel(np.asarray(answer, dtype=object)))})
         return Incorrect("exercises.value.wrong")
 
@@ -368,7 +374,7 @@ class Frame:
 
         if not isinstance(answer, pd.DataFrame) or not isinstance(reference, pd.DataFrame):
             return False
-        columns = [c for c in reference.columns]
+        columns = list(reference.columns)
         if any(c not in answer.columns for c in columns) or len(answer) != len(reference):
             return False
         a, r = self._prepare(answer), self._prepare(reference)
@@ -466,7 +472,10 @@ class Goal:
     def line(self, value: float) -> tuple[str, dict[str, Any]]:
         """Catalog key and values of the feedback line for a measured ``value``."""
         if self.at_least is not None and self.at_most is not None:
-            goal_key, threshold = "exercises.target.between", f"{self.at_least:.{self.digits}f}–{self.at_most:.{self.digits}f}"
+            goal_key, threshold = (
+                "exercises.target.between",
+                f"{self.at_least:.{self.digits}f}–{self.at_most:.{self.digits}f}",
+            )
         elif self.at_least is not None:
             goal_key, threshold = "exercises.target.at_least", f"{self.at_least:.{self.digits}f}"
         else:

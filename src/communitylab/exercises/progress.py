@@ -20,6 +20,7 @@ A trainer collects learners' files into a folder and summarises them with
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -89,7 +90,7 @@ def append_record(record: dict[str, Any], path: Path | None = None) -> bool:
     path : Path, optional
         File to append to (default: :func:`progress_file`).
     """
-    full = {"v": FORMAT_VERSION, "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "learner": learner_id()}
+    full = {"v": FORMAT_VERSION, "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "learner": learner_id()}
     full.update(record)
     line = json.dumps(full, ensure_ascii=False, default=str).replace("\n", " ") + "\n"
     target = Path(path) if path is not None else progress_file(full["learner"])
@@ -113,10 +114,8 @@ def append_record(record: dict[str, Any], path: Path | None = None) -> bool:
         return False
     finally:
         if fcntl is not None:
-            try:
+            with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
-            except OSError:
-                pass
         os.close(fd)
 
 
@@ -181,7 +180,14 @@ def learner_summary(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         row = rows.setdefault(
             record["exercise"],
-            {"exercise": record["exercise"], "checks": 0, "solved": False, "checks_to_solve": None, "hints": 0, "last": ""},
+            {
+                "exercise": record["exercise"],
+                "checks": 0,
+                "solved": False,
+                "checks_to_solve": None,
+                "hints": 0,
+                "last": "",
+            },
         )
         event = record.get("event", "check")
         if event == "hint":
@@ -233,7 +239,7 @@ def room_summary(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         solve = row.pop("_solve")
         row["median_checks_to_solve"] = statistics.median(solve) if solve else None
         common = wrong[exercise].most_common(1)
-        row["common_wrong"], row["common_wrong_count"] = (common[0] if common else ("", 0))
+        row["common_wrong"], row["common_wrong_count"] = common[0] if common else ("", 0)
         rows.append(row)
     return rows
 

@@ -113,10 +113,20 @@ def _learner_report(path: Path) -> int:
     rows = progress.learner_summary(records)
     yes, no = t("exercises.progress.yes"), t("exercises.progress.no")
     titles = exercise_titles()
-    headers = [t(f"exercises.progress.col_{c}") for c in ("exercise", "title", "checks", "solved", "checks_to_solve", "hints", "last")]
+    headers = [
+        t(f"exercises.progress.col_{c}")
+        for c in ("exercise", "title", "checks", "solved", "checks_to_solve", "hints", "last")
+    ]
     body = [
-        [r["exercise"], titles.get(r["exercise"], ""), r["checks"], yes if r["solved"] else no, r["checks_to_solve"] or "–",
-         r["hints"], _outcome_label(r["last"])]
+        [
+            r["exercise"],
+            titles.get(r["exercise"], ""),
+            r["checks"],
+            yes if r["solved"] else no,
+            r["checks_to_solve"] or "–",
+            r["hints"],
+            _outcome_label(r["last"]),
+        ]
         for r in rows
     ]
     print(t("exercises.progress.title") + f" ({path})")
@@ -133,12 +143,19 @@ def _room_report(folder: Path, chart_path: Path | None) -> int:
     records, skipped = progress.read_records(folder)
     rows = progress.room_summary(records)
     learners = len({r.get("learner") for r in records})
-    print(t("exercises.progress.room_title") + f" ({folder}): " + t("exercises.progress.learners", count=learners, records=len(records)))
+    print(
+        t("exercises.progress.room_title")
+        + f" ({folder}): "
+        + t("exercises.progress.learners", count=learners, records=len(records))
+    )
     if not rows:
         print(t("exercises.progress.none", path=folder))
     else:
         titles = exercise_titles()
-        headers = [t(f"exercises.progress.col_{c}") for c in ("exercise", "title", "attempted", "solved", "median", "common_wrong")]
+        headers = [
+            t(f"exercises.progress.col_{c}")
+            for c in ("exercise", "title", "attempted", "solved", "median", "common_wrong")
+        ]
         body = [
             [
                 r["exercise"],
@@ -161,7 +178,9 @@ def _room_report(folder: Path, chart_path: Path | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``communitylab progress``; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="communitylab progress", description="Show exercise progress (yours, or a room's).")
+    parser = argparse.ArgumentParser(
+        prog="communitylab progress", description="Show exercise progress (yours, or a room's)."
+    )
     parser.add_argument("--room", type=Path, metavar="DIR", help="summarise every progress file (*.jsonl) under DIR")
     parser.add_argument("--chart", type=Path, metavar="OUT", help="with --room: also write a chart (.html or .svg)")
     parser.add_argument("--file", type=Path, metavar="PATH", help="a learner's progress file (default: yours)")

@@ -213,7 +213,9 @@ class ExerciseView:
         if outcome.correct:
             self.solved = True
         self.last_outcome = outcome
-        self._record("check", outcome=outcome.status, attempt=self.attempts, answer=self._describe(answer), wrong=outcome.wrong)
+        self._record(
+            "check", outcome=outcome.status, attempt=self.attempts, answer=self._describe(answer), wrong=outcome.wrong
+        )
         return outcome
 
     def _describe(self, answer: Any) -> str:
@@ -224,7 +226,12 @@ class ExerciseView:
 
     def _record(self, event: str, **fields: Any) -> None:
         # COMMUNITYLAB_PROGRESS=off: e.g. a CI machine running the notebooks keeps no records
-        if not self.record or os.environ.get("COMMUNITYLAB_PROGRESS", "").strip().lower() in ("0", "off", "false", "no"):
+        if not self.record or os.environ.get("COMMUNITYLAB_PROGRESS", "").strip().lower() in (
+            "0",
+            "off",
+            "false",
+            "no",
+        ):
             return
         from communitylab.exercises import progress
 
@@ -260,7 +267,9 @@ class ExerciseView:
             left = self.exercise.reveal_after - self.attempts
             return Feedback("locked", t("exercises.solution.locked_heading"), t("exercises.solution.locked", left=left))
         self._record("solution")
-        return Feedback("solution", t("exercises.solution.heading"), t("exercises.solution.intro"), code=self.exercise.solution)
+        return Feedback(
+            "solution", t("exercises.solution.heading"), t("exercises.solution.intro"), code=self.exercise.solution
+        )
 
     # -- notebook API -------------------------------------------------------------------------
     def check(self, answer: Any = _FROM_NAMESPACE) -> None:
@@ -308,7 +317,9 @@ class ExerciseView:
         """Raise ``AssertionError`` unless the answer is correct (for solution notebooks and tests)."""
         outcome = self.last_outcome if answer is _FROM_NAMESPACE and self.last_outcome is not None else None
         if outcome is None or not outcome.correct:
-            outcome = self.exercise.evaluate(_user_namespace().get(self.exercise.name, MISSING) if answer is _FROM_NAMESPACE else answer)
+            outcome = self.exercise.evaluate(
+                _user_namespace().get(self.exercise.name, MISSING) if answer is _FROM_NAMESPACE else answer
+            )
         if not outcome.correct:
             raise AssertionError(f"{self.exercise.id}: {outcome.status}: {outcome.text('en')}")
 
@@ -340,9 +351,7 @@ class _Panel:
     def __init__(self, view: ExerciseView, source: Any, prompt: bool = True) -> None:
         import ipywidgets as W
 
-        from communitylab.exercises.problem import Value
-
-        from communitylab.exercises.problem import Target
+        from communitylab.exercises.problem import Target, Value
 
         self.view, self.source = view, source
         exercise = view.exercise
@@ -362,7 +371,11 @@ class _Panel:
         self.check_button.on_click(self.handle_check_click)
         self.hint_button.on_click(self.handle_hint_click)
         self.solution_button.on_click(self.handle_solution_click)
-        for button, name in ((self.check_button, "check"), (self.hint_button, "hint"), (self.solution_button, "solution")):
+        for button, name in (
+            (self.check_button, "check"),
+            (self.hint_button, "hint"),
+            (self.solution_button, "solution"),
+        ):
             button.add_class(f"cl-exercise-{name}")
         row = [self.check_button, self.hint_button, self.solution_button]
         if self.answer_box is not None:
@@ -459,11 +472,18 @@ def _parameter_inputs(target: Any) -> dict[str, Any]:
         if spec.boolean:
             control = W.Checkbox(value=bool(value), indent=False, layout=layout)
         elif spec.integer:
-            control = W.BoundedIntText(value=int(value), min=int(spec.lo), max=int(spec.hi), step=max(1, int(spec.step)),
-                                       style=style, layout=layout)
+            control = W.BoundedIntText(
+                value=int(value),
+                min=int(spec.lo),
+                max=int(spec.hi),
+                step=max(1, int(spec.step)),
+                style=style,
+                layout=layout,
+            )
         else:
-            control = W.BoundedFloatText(value=float(value), min=spec.lo, max=spec.hi, step=spec.step,
-                                         style=style, layout=layout)
+            control = W.BoundedFloatText(
+                value=float(value), min=spec.lo, max=spec.hi, step=spec.step, style=style, layout=layout
+            )
         control.add_class(f"cl-exercise-param-{name}")
         inputs[name] = control
     return inputs

@@ -48,12 +48,7 @@ def _lang_from_query() -> str | None:
 
 def get_lang() -> str:
     """The language in force now."""
-    return (
-        _chosen
-        or normalize_lang(os.environ.get("COMMUNITYLAB_LANG"))
-        or _lang_from_query()
-        or DEFAULT_LANG
-    )
+    return _chosen or normalize_lang(os.environ.get("COMMUNITYLAB_LANG")) or _lang_from_query() or DEFAULT_LANG
 
 
 def set_lang(lang: str | None) -> str:
@@ -70,7 +65,7 @@ def set_lang(lang: str | None) -> str:
             raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
         _chosen = normalized
     current = get_lang()
-    for listener in list(_listeners):
+    for listener in _listeners:
         listener(current)
     return current
 

@@ -255,8 +255,10 @@ class ModelLab(W.VBox):
         """The per-day series of ``result`` as a tidy DataFrame: day, series, value."""
         import pandas as pd
 
-        frames = [pd.DataFrame({"day": result.day, "series": name, "value": values})
-                  for name, values in result.series().items()]
+        frames = [
+            pd.DataFrame({"day": result.day, "series": name, "value": values})
+            for name, values in result.series().items()
+        ]
         return pd.concat(frames, ignore_index=True)
 
     def text(self, key: str, **values: Any) -> str:
@@ -275,15 +277,18 @@ class ModelLab(W.VBox):
         return [W.VBox(controls, layout=W.Layout(padding="2px 0")) for controls in groups.values()]
 
     def _layout(self) -> list[W.Widget]:
-        header = W.HBox([self._title, self._language], layout=W.Layout(justify_content="space-between",
-                                                                        align_items="center"))
+        header = W.HBox(
+            [self._title, self._language], layout=W.Layout(justify_content="space-between", align_items="center")
+        )
         header.add_class("cl-header")
-        tools = W.VBox([
-            W.HBox([self._preset]) if self.presets else W.HBox(),
-            W.HBox([self._seed_box, self._reset_button], layout=W.Layout(align_items="center")),
-            W.HBox([self._pin_button, self._clear_button]),
-            W.HBox([self._export_button, self._export_link], layout=W.Layout(align_items="center")),
-        ])
+        tools = W.VBox(
+            [
+                W.HBox([self._preset]) if self.presets else W.HBox(),
+                W.HBox([self._seed_box, self._reset_button], layout=W.Layout(align_items="center")),
+                W.HBox([self._pin_button, self._clear_button]),
+                W.HBox([self._export_button, self._export_link], layout=W.Layout(align_items="center")),
+            ]
+        )
         sidebar = W.VBox([tools, self._groups], layout=W.Layout(width="400px", min_width="400px"))
         sidebar.add_class("cl-sidebar")
         monitors = W.HBox(list(self._monitor_boxes.values()))
@@ -379,7 +384,9 @@ class ModelLab(W.VBox):
             self._template_key = key
         self._chart.spec = {**self._template, "datasets": {DATA_NAME: self.chart_records(self._result, pins)}}
         self._status.value = (
-            f'<span class="cl-status">{t("common.recomputed_in", ms=elapsed_ms)}</span>' if elapsed_ms is not None else ""
+            f'<span class="cl-status">{t("common.recomputed_in", ms=elapsed_ms)}</span>'
+            if elapsed_ms is not None
+            else ""
         )
         self._export_button.layout.display = None if self._pins else "none"
         self._export_link.value = ""
@@ -405,7 +412,9 @@ class ModelLab(W.VBox):
             for index, group in enumerate(self._group_names):
                 self._groups.set_title(index, self.text(f"group.{group}"))
             open_index = next((i for i, g in enumerate(self._group_names) if g in self.open_groups), 0)
-            self._groups.selected_index = open_index if self._groups.selected_index is None else self._groups.selected_index
+            self._groups.selected_index = (
+                open_index if self._groups.selected_index is None else self._groups.selected_index
+            )
             self._seed_box.description = t("common.seed")
             self._seed_box.tooltip = t("common.seed_help")
             self._reset_button.description = t("common.reset")
@@ -450,16 +459,39 @@ def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
     if spec.integer and spec.log and spec.lo <= 0:
         # 0 to millions (e.g. founding members): no log scale reaches 0, and a linear slider
         # moving one person at a time is useless, so the number is typed.
-        return W.BoundedIntText(value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step),
-                                style=style, layout=layout)
+        return W.BoundedIntText(
+            value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step), style=style, layout=layout
+        )
     if spec.log and spec.lo > 0:  # a range that includes 0 (e.g. "no newcomers") has no log scale: linear
-        return W.FloatLogSlider(value=value, base=10, min=math.log10(spec.lo), max=math.log10(spec.hi),
-                                step=0.01, style=style, layout=layout,
-                                readout_format=",.0f" if spec.integer else ".3g", continuous_update=False)
+        return W.FloatLogSlider(
+            value=value,
+            base=10,
+            min=math.log10(spec.lo),
+            max=math.log10(spec.hi),
+            step=0.01,
+            style=style,
+            layout=layout,
+            readout_format=",.0f" if spec.integer else ".3g",
+            continuous_update=False,
+        )
     if spec.integer:
-        return W.IntSlider(value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step),
-                           style=style, layout=layout, continuous_update=False)
-    decimals = max(0, -int(math.floor(math.log10(spec.step)))) if spec.step < 1 else 0
-    return W.FloatSlider(value=value, min=spec.lo, max=spec.hi, step=spec.step, style=style, layout=layout,
-                         readout_format=f".{decimals}f", continuous_update=False)
-
+        return W.IntSlider(
+            value=int(value),
+            min=int(spec.lo),
+            max=int(spec.hi),
+            step=int(spec.step),
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        )
+    decimals = max(0, -math.floor(math.log10(spec.step))) if spec.step < 1 else 0
+    return W.FloatSlider(
+        value=value,
+        min=spec.lo,
+        max=spec.hi,
+        step=spec.step,
+        style=style,
+        layout=layout,
+        readout_format=f".{decimals}f",
+        continuous_update=False,
+    )

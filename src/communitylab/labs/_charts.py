@@ -81,8 +81,7 @@ def ghost_layers(pinned: alt.Chart, x_field: str = "day") -> list:
         detail="scenario:N"
     )
     labels = (
-        pinned.transform_window(rank="rank()", sort=[alt.SortField(x_field, order="descending")],
-                                groupby=["scenario"])
+        pinned.transform_window(rank="rank()", sort=[alt.SortField(x_field, order="descending")], groupby=["scenario"])
         .transform_filter(alt.datum.rank == 1)
         .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
         .mark_text(align="right", baseline="bottom", dx=-2, dy=-5, color=GHOST_COLOR, fontSize=11)
@@ -91,8 +90,14 @@ def ghost_layers(pinned: alt.Chart, x_field: str = "day") -> list:
     return [lines, labels]
 
 
-def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str | None = None,
-                width: int = PANEL_WIDTH, height: int = PANEL_HEIGHT, spacing: int = 20):
+def line_panels(
+    panels: Sequence[Panel],
+    pin_names: Sequence[str],
+    x_title: str | None = None,
+    width: int = PANEL_WIDTH,
+    height: int = PANEL_HEIGHT,
+    spacing: int = 20,
+):
     """Template of side-by-side line charts reading :data:`DATA_NAME`.
 
     Parameters
@@ -114,14 +119,19 @@ def line_panels(panels: Sequence[Panel], pin_names: Sequence[str], x_title: str 
     """
     charts = []
     for panel in panels:
-        base = alt.Chart(alt.Data(name=DATA_NAME)).transform_filter(alt.datum.panel == panel.series).encode(
-            x=day_axis(x_title),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=panel.axis_format)),
+        base = (
+            alt.Chart(alt.Data(name=DATA_NAME))
+            .transform_filter(alt.datum.panel == panel.series)
+            .encode(
+                x=day_axis(x_title),
+                y=alt.Y("value:Q", title=None, axis=alt.Axis(format=panel.axis_format)),
+            )
         )
         live = base.transform_filter(alt.datum.scenario == "live").mark_line(color=LIVE_COLOR, strokeWidth=2.4)
         layers = [live]
         if pin_names:
             layers = [*ghost_layers(base.transform_filter(alt.datum.scenario != "live")), live]
         charts.append(alt.layer(*layers).properties(title=panel.title, width=width, height=height))
-    return alt.hconcat(*charts, spacing=spacing).configure_view(stroke=None).configure_title(fontSize=14,
-                                                                                           anchor="start")
+    return (
+        alt.hconcat(*charts, spacing=spacing).configure_view(stroke=None).configure_title(fontSize=14, anchor="start")
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
 from communitylab.models import attention
@@ -26,7 +28,7 @@ class AttentionLab(ModelLab):
         Monitor("share_vs_fair", "{:.2f}×"),
     )
     open_groups = ("group",)
-    presets = {
+    presets: ClassVar[dict[str, dict[str, Any]]] = {
         "sharp_niche": {"niche_width": 0.03},
         "generic_group": {"niche_width": 0.25},
         "loud_group": {"posts_per_day": 200},

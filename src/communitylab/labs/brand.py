@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import altair as alt
 import numpy as np
@@ -98,8 +98,10 @@ class ReproductionMonitor(Monitor):
         r = summary[self.key]
         side = "supercritical" if r > 1 else "subcritical"
         # the note on its own small line: beside the number it wrapped in the narrow monitor box
-        return (f'{r:.2f}<div style="font-size: 0.42em; font-weight: 500; line-height: 1.3">'
-                f'{t(f"brand.monitor_text.{side}")}</div>')
+        return (
+            f'{r:.2f}<div style="font-size: 0.42em; font-weight: 500; line-height: 1.3">'
+            f"{t(f'brand.monitor_text.{side}')}</div>"
+        )
 
 
 class BrandLab(ModelLab):
@@ -122,15 +124,20 @@ class BrandLab(ModelLab):
     # The audience opens first: its first slider (followers) moves the direct-wave bar at the defaults, where
     # no run reaches the scan limit and the forwarding sliders leave the chart unchanged.
     open_groups = ("audience",)
-    presets = {
+    presets: ClassVar[dict[str, dict[str, Any]]] = {
         "ordinary": {},
         # the model note's [proto] "ordinary person who pushes": R = 0.8 * 150 * 0.1 * 0.1 = 1.2
         "ordinary_push": {"followers": 500, "reach": 0.6, "join_rate": 0.2, "forward_share": 0.8},
         "influencer": {"followers": 200_000, "reach": 0.05, "join_rate": 0.1, "view_timescale_h": 0.5},
         # R = 1.0 * 150 * 0.1 * 0.1 = 1.5
         "viral": {"forward_share": 1.0},
-        "scan_cap_100": {"followers": 200_000, "reach": 0.05, "join_rate": 0.1, "view_timescale_h": 0.5,
-                         "scan_cap": 100},
+        "scan_cap_100": {
+            "followers": 200_000,
+            "reach": 0.05,
+            "join_rate": 0.1,
+            "view_timescale_h": 0.5,
+            "scan_cap": 100,
+        },
         "qr_24h": {"followers": 500, "reach": 0.6, "join_rate": 0.2, "forward_share": 0.8, "qr_expiry_h": 24},
     }
 
@@ -142,26 +149,46 @@ class BrandLab(ModelLab):
         data = alt.Data(name=DATA_NAME)
         pinned_label = t("common.pinned")
         curve_names = [name for name, _ in CURVES]
-        x = alt.X("hours:Q", title=self.text("chart.hours_axis"),
-                  scale=alt.Scale(type="log", domain=[HOURS_MIN, HOURS_MAX], nice=False),
-                  axis=alt.Axis(values=[0.01, 0.1, 1, 6, 24, 168], format="~g", labelExpr=_hours_label_expr()))
+        x = alt.X(
+            "hours:Q",
+            title=self.text("chart.hours_axis"),
+            scale=alt.Scale(type="log", domain=[HOURS_MIN, HOURS_MAX], nice=False),
+            axis=alt.Axis(values=[0.01, 0.1, 1, 6, 24, 168], format="~g", labelExpr=_hours_label_expr()),
+        )
         y = alt.Y("share:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%"))
         curves = alt.Chart(data).transform_filter(alt.datum.panel == "curves")
-        live = curves.transform_filter(alt.datum.scenario == "live").mark_line(
-            strokeWidth=2.4, interpolate="step-after"
-        ).encode(
-            x=x, y=y,
-            color=alt.Color("curve:N", scale=alt.Scale(domain=curve_names, range=[c for _, c in CURVES]),
-                            legend=alt.Legend(title=None, orient="top", direction="horizontal", labelFontSize=12,
-                                              labelLimit=220, labelExpr=_label_expr(curve_names))),
+        live = (
+            curves.transform_filter(alt.datum.scenario == "live")
+            .mark_line(strokeWidth=2.4, interpolate="step-after")
+            .encode(
+                x=x,
+                y=y,
+                color=alt.Color(
+                    "curve:N",
+                    scale=alt.Scale(domain=curve_names, range=[c for _, c in CURVES]),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="top",
+                        direction="horizontal",
+                        labelFontSize=12,
+                        labelLimit=220,
+                        labelExpr=_label_expr(curve_names),
+                    ),
+                ),
+            )
         )
         layers = [live]
         if pin_names:
-            ghosts = curves.transform_filter(alt.datum.scenario != "live").mark_line(
-                color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85, interpolate="step-after"
-            ).encode(x=x, y=y, detail="key:N")
+            ghosts = (
+                curves.transform_filter(alt.datum.scenario != "live")
+                .mark_line(
+                    color=GHOST_COLOR, strokeDash=[5, 3], strokeWidth=1.6, opacity=0.85, interpolate="step-after"
+                )
+                .encode(x=x, y=y, detail="key:N")
+            )
             labels = (
-                alt.Chart(data).transform_filter(alt.datum.panel == "pin_label")
+                alt.Chart(data)
+                .transform_filter(alt.datum.panel == "pin_label")
                 .transform_calculate(label=f"'{pinned_label} ' + datum.scenario")
                 .mark_text(align="left", dx=4, dy=-6, color=GHOST_COLOR, fontSize=11)
                 .encode(x=x, y=y, text="label:N")
@@ -169,38 +196,55 @@ class BrandLab(ModelLab):
             layers = [ghosts, labels, live]
         # an empty chart needs a sentence: "no run got there" is the lesson for an ordinary account
         note = (
-            alt.Chart(data).transform_filter(alt.datum.panel == "note")
+            alt.Chart(data)
+            .transform_filter(alt.datum.panel == "note")
             .mark_text(align="center", baseline="middle", color="#555555", fontSize=12, lineBreak="\n")
-            .encode(x=alt.value(LEFT_WIDTH / 2), y=alt.value(PANEL_HEIGHT * 0.45),
-                    text=alt.value(self.text("chart.no_run_there")))
+            .encode(
+                x=alt.value(LEFT_WIDTH / 2),
+                y=alt.value(PANEL_HEIGHT * 0.45),
+                text=alt.value(self.text("chart.no_run_there")),
+            )
         )
         layers.append(note)
-        left = alt.layer(*layers).properties(title=self.text("chart.fill_curves"), width=LEFT_WIDTH,
-                                             height=PANEL_HEIGHT)
+        left = alt.layer(*layers).properties(
+            title=self.text("chart.fill_curves"), width=LEFT_WIDTH, height=PANEL_HEIGHT
+        )
 
         scenario_order = ["live", *pin_names]
         scenario_label = t("common.live").replace("'", "\\'")
-        y_scenario = alt.Y("scenario:N", title=None, sort=scenario_order,
-                           axis=alt.Axis(labelExpr=f"datum.label === 'live' ? '{scenario_label}' : "
-                                                   f"'{pinned_label} ' + datum.label"))
-        x_scans = alt.X("mean:Q", title=self.text("chart.direct_axis"),
-                        scale=alt.Scale(type="symlog", domain=[0, 5000], nice=False, clamp=True),
-                        axis=alt.Axis(values=[0, 10, 100, 1000], format=",d"))
+        y_scenario = alt.Y(
+            "scenario:N",
+            title=None,
+            sort=scenario_order,
+            axis=alt.Axis(labelExpr=f"datum.label === 'live' ? '{scenario_label}' : '{pinned_label} ' + datum.label"),
+        )
+        x_scans = alt.X(
+            "mean:Q",
+            title=self.text("chart.direct_axis"),
+            scale=alt.Scale(type="symlog", domain=[0, 5000], nice=False, clamp=True),
+            axis=alt.Axis(values=[0, 10, 100, 1000], format=",d"),
+        )
         wave = alt.Chart(data).transform_filter(alt.datum.panel == "direct")
         bars = wave.mark_bar(height=16).encode(
-            x=x_scans, y=y_scenario,
+            x=x_scans,
+            y=y_scenario,
             color=alt.condition(alt.datum.scenario == "live", alt.value("#4f8fc8"), alt.value("#bdbdbd")),
         )
         whiskers = wave.mark_rule(color="#333333", strokeWidth=1.4).encode(
             x=alt.X("p10:Q", scale=alt.Scale(type="symlog", domain=[0, 5000], nice=False, clamp=True)),
-            x2="p90:Q", y=y_scenario)
-        cap = wave.transform_filter(alt.datum.scenario == "live").mark_rule(
-            color=RULE_COLOR, strokeWidth=2, strokeDash=[4, 2]
-        ).encode(x=alt.X("scan_cap:Q"))
-        cap_label = wave.transform_filter(alt.datum.scenario == "live").transform_calculate(
-            label=f"'{self.text('chart.scan_cap_rule')} ' + datum.scan_cap"
-        ).mark_text(align="left", baseline="top", dx=3, y=2, color=RULE_COLOR, fontSize=11).encode(
-            x=alt.X("scan_cap:Q"), text="label:N"
+            x2="p90:Q",
+            y=y_scenario,
+        )
+        cap = (
+            wave.transform_filter(alt.datum.scenario == "live")
+            .mark_rule(color=RULE_COLOR, strokeWidth=2, strokeDash=[4, 2])
+            .encode(x=alt.X("scan_cap:Q"))
+        )
+        cap_label = (
+            wave.transform_filter(alt.datum.scenario == "live")
+            .transform_calculate(label=f"'{self.text('chart.scan_cap_rule')} ' + datum.scan_cap")
+            .mark_text(align="left", baseline="top", dx=3, y=2, color=RULE_COLOR, fontSize=11)
+            .encode(x=alt.X("scan_cap:Q"), text="label:N")
         )
         right = alt.layer(bars, whiskers, cap, cap_label).properties(
             title=self.text("chart.direct_wave"), width=RIGHT_WIDTH, height=PANEL_HEIGHT
@@ -218,17 +262,33 @@ class BrandLab(ModelLab):
         for scenario, run in [("live", result), *pins]:
             curves = fill_curves(run)
             for name, _ in CURVES:
-                records.extend({"panel": "curves", "scenario": scenario, "curve": name,
-                                "key": f"{scenario}-{name}", "hours": h, "share": s}
-                               for h, s in zip(hours, curves[name].tolist()))
+                records.extend(
+                    {
+                        "panel": "curves",
+                        "scenario": scenario,
+                        "curve": name,
+                        "key": f"{scenario}-{name}",
+                        "hours": h,
+                        "share": s,
+                    }
+                    for h, s in zip(hours, curves[name].tolist())
+                )
             if scenario != "live":
                 records.append(_pin_label(scenario, curves))
             elif curves["scan_cap"][-1] == 0:
                 records.append({"panel": "note", "scenario": "live"})
             scans = run.direct_scanners
             p10, p90 = np.quantile(scans, [0.1, 0.9])
-            records.append({"panel": "direct", "scenario": scenario, "mean": float(scans.mean()),
-                            "p10": float(p10), "p90": float(p90), "scan_cap": run.params.scan_joins})
+            records.append(
+                {
+                    "panel": "direct",
+                    "scenario": scenario,
+                    "mean": float(scans.mean()),
+                    "p10": float(p10),
+                    "p90": float(p90),
+                    "scan_cap": run.params.scan_joins,
+                }
+            )
         return records
 
     # -- export: the model's series run over hours, not days ---------------------------
@@ -236,8 +296,10 @@ class BrandLab(ModelLab):
         """The fill curves of ``result`` on the lab's hours grid as a tidy DataFrame: hours, series, value."""
         import pandas as pd
 
-        frames = [pd.DataFrame({"hours": HOURS_GRID, "series": f"{name}_probability", "value": values})
-                  for name, values in fill_curves(result).items()]
+        frames = [
+            pd.DataFrame({"hours": HOURS_GRID, "series": f"{name}_probability", "value": values})
+            for name, values in fill_curves(result).items()
+        ]
         return pd.concat(frames, ignore_index=True)
 
 
@@ -247,16 +309,26 @@ def _pin_label(scenario: str, curves: dict[str, np.ndarray]) -> dict:
         values = curves[name]
         if values[-1] > 0:
             index = int(np.argmax(values >= values[-1]))
-            return {"panel": "pin_label", "scenario": scenario, "hours": float(HOURS_GRID[index]),
-                    "share": float(values[-1])}
+            return {
+                "panel": "pin_label",
+                "scenario": scenario,
+                "hours": float(HOURS_GRID[index]),
+                "share": float(values[-1]),
+            }
     # never got anywhere: name it on the floor at the right
     return {"panel": "pin_label", "scenario": scenario, "hours": 50.0, "share": 0.0}
 
 
 def _hours_label_expr() -> str:
     """Axis labels in the operator's units: 36 s, 6 min, 1 h, 6 h, 1 day, 1 week."""
-    labels = {0.01: t("brand.chart.tick_36s"), 0.1: t("brand.chart.tick_6min"), 1: t("brand.chart.tick_1h"),
-              6: t("brand.chart.tick_6h"), 24: t("brand.chart.tick_1d"), 168: t("brand.chart.tick_1w")}
+    labels = {
+        0.01: t("brand.chart.tick_36s"),
+        0.1: t("brand.chart.tick_6min"),
+        1: t("brand.chart.tick_1h"),
+        6: t("brand.chart.tick_6h"),
+        24: t("brand.chart.tick_1d"),
+        168: t("brand.chart.tick_1w"),
+    }
     expression = "datum.label"
     for value, text in labels.items():
         text = text.replace("'", "\\'")

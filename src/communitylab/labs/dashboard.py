@@ -28,8 +28,8 @@ from communitylab.data.bundled import bundled_files
 from communitylab.data.metrics import HealthMetrics, compute_all
 from communitylab.data.report import format_value
 from communitylab.i18n import t
-from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._base import language_toggle
+from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
 
 __all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB"]
@@ -38,8 +38,18 @@ DEFAULT_DATASET = "telegram-launch/result.json"
 #: Largest upload accepted (MB). Jupyter's websocket refuses messages over 10 MiB by default.
 UPLOAD_LIMIT_MB = 10
 #: Summary values shown as big numbers, in order.
-MONITORS = ("messages", "members_posting", "stickiness", "week1_retention", "top1_share", "gini",
-            "median_reply_seconds", "unanswered_rate", "activation_rate", "churn_rate")
+MONITORS = (
+    "messages",
+    "members_posting",
+    "stickiness",
+    "week1_retention",
+    "top1_share",
+    "gini",
+    "median_reply_seconds",
+    "unanswered_rate",
+    "activation_rate",
+    "churn_rate",
+)
 CHART_NAMES = ("activity", "active_members", "retention", "lorenz", "reply_times", "top")
 #: Charts that draw the simulated community next to the real one.
 COMPARED = {"activity": charts.activity_chart, "lorenz": charts.lorenz_chart, "reply_times": charts.reply_time_chart}
@@ -76,8 +86,14 @@ class DashboardLab(W.VBox):
     >>> lab.compare(True).summary()["top1_share"]                # doctest: +SKIP
     """
 
-    def __init__(self, dataset: str | None = DEFAULT_DATASET, *, lang: str | None = None,
-                 upload_limit_mb: float = UPLOAD_LIMIT_MB, seed: int = 0) -> None:
+    def __init__(
+        self,
+        dataset: str | None = DEFAULT_DATASET,
+        *,
+        lang: str | None = None,
+        upload_limit_mb: float = UPLOAD_LIMIT_MB,
+        seed: int = 0,
+    ) -> None:
         enable_offline_charts()
         if lang is not None:
             i18n.set_lang(lang)
@@ -93,8 +109,11 @@ class DashboardLab(W.VBox):
 
         self._title = W.HTML()
         self._language = language_toggle()
-        self._dataset = W.Dropdown(options=[("—", "")] + [(name, name) for name in self._files],
-                                   layout=W.Layout(width="360px"), style={"description_width": "initial"})
+        self._dataset = W.Dropdown(
+            options=[("—", "")] + [(name, name) for name in self._files],
+            layout=W.Layout(width="360px"),
+            style={"description_width": "initial"},
+        )
         self._upload = W.FileUpload(accept=".csv,.json,.txt,.zip", multiple=False, layout=W.Layout(width="auto"))
         self._upload_label = W.HTML()
         self._compare_box = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"))
@@ -111,8 +130,9 @@ class DashboardLab(W.VBox):
         self._compare_box.observe(self._handle_compare_toggle, names="value")
         self._language.observe(self._handle_language_toggle, names="value")
 
-        header = W.HBox([self._title, self._language],
-                        layout=W.Layout(justify_content="space-between", align_items="center"))
+        header = W.HBox(
+            [self._title, self._language], layout=W.Layout(justify_content="space-between", align_items="center")
+        )
         source = W.HBox([self._dataset, W.VBox([self._upload, self._upload_label]), self._compare_box])
         source.add_class("cl-source")
         monitors = W.HBox(list(self._monitor_boxes.values()))
@@ -212,9 +232,13 @@ class DashboardLab(W.VBox):
         members = int(min(20_000, max(10, self._metrics.inequality.members)))
         days = int(min(730, max(30, len(self._metrics.activity))))
         start = self._messages["timestamp"].iloc[0]
-        community = generate_community(participation.Params(members=members, days=days), seed=self._seed,
-                                       start=start.strftime("%Y-%m-%d"), tz=str(start.tz or "UTC"),
-                                       language="zh" if i18n.get_lang() == "zh_CN" else "en")
+        community = generate_community(
+            participation.Params(members=members, days=days),
+            seed=self._seed,
+            start=start.strftime("%Y-%m-%d"),
+            tz=str(start.tz or "UTC"),
+            language="zh" if i18n.get_lang() == "zh_CN" else "en",
+        )
         return compute_all(community.messages)
 
     # -- drawing ------------------------------------------------------------------------
@@ -226,10 +250,14 @@ class DashboardLab(W.VBox):
         for key, box in self._monitor_boxes.items():
             sim = ""
             if simulated is not None:
-                sim = (f'<div class="cl-monitor-sim">{t("dashboard.series.simulated")}: '
-                       f"{format_value(key, simulated[key])}</div>")
-            box.value = (f'<div class="cl-monitor-value">{format_value(key, summary[key])}</div>'
-                         f'<div class="cl-monitor-label">{t(f"dashboard.monitor.{key}")}</div>{sim}')
+                sim = (
+                    f'<div class="cl-monitor-sim">{t("dashboard.series.simulated")}: '
+                    f"{format_value(key, simulated[key])}</div>"
+                )
+            box.value = (
+                f'<div class="cl-monitor-value">{format_value(key, summary[key])}</div>'
+                f'<div class="cl-monitor-label">{t(f"dashboard.monitor.{key}")}</div>{sim}'
+            )
         both = {t("dashboard.series.real"): self._metrics}
         if self._simulated is not None:
             both[t("dashboard.series.simulated")] = self._simulated
@@ -239,14 +267,19 @@ class DashboardLab(W.VBox):
         for name, chart in drawn.items():
             self._charts[name].chart = chart
         report = self._report
-        summary_text = t("dashboard.ui.loaded", messages=f"{summary['messages']:,}", authors=f"{summary['members_posting']:,}",
-                         first=self._metrics.activity.index[0].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
-                         last=self._metrics.activity.index[-1].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
-                         format=f"{self._source_name}, {report.format}")
+        summary_text = t(
+            "dashboard.ui.loaded",
+            messages=f"{summary['messages']:,}",
+            authors=f"{summary['members_posting']:,}",
+            first=self._metrics.activity.index[0].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
+            last=self._metrics.activity.index[-1].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
+            format=f"{self._source_name}, {report.format}",
+        )
         problems = ""
         if report.dropped:
-            problems = "<br>" + t("dashboard.ui.problems", dropped=report.dropped,
-                                  first=report.problems[0] if report.problems else "")
+            problems = "<br>" + t(
+                "dashboard.ui.problems", dropped=report.dropped, first=report.problems[0] if report.problems else ""
+            )
         self._status.value = f'<span class="cl-status">{summary_text}{problems}</span>'
 
     def _show_error(self, message: str) -> None:
@@ -260,7 +293,9 @@ class DashboardLab(W.VBox):
             self._title.value = f'<h2 class="cl-title">{t("dashboard.title")}</h2><p>{t("dashboard.subtitle")}</p>'
             self._dataset.description = t("dashboard.ui.dataset")
             self._upload.description = t("dashboard.ui.upload")
-            self._upload_label.value = f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=self.upload_limit_mb)}</span>'
+            self._upload_label.value = (
+                f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=self.upload_limit_mb)}</span>'
+            )
             self._compare_box.description = t("dashboard.ui.compare")
             self._compare_box.tooltip = t("dashboard.ui.compare_help")
 

@@ -77,8 +77,10 @@ class CourseMap(W.VBox):
         cards = []
         for module in self._available():
             href = html.escape(self._notebook_href(module, lang))
-            links = [f'<a href="{href}">{t("course.open_lesson")}</a>',
-                     f'<a href="{href}&amp;present=1">{t("course.open_presenter")}</a>']
+            links = [
+                f'<a href="{href}">{t("course.open_lesson")}</a>',
+                f'<a href="{href}&amp;present=1">{t("course.open_presenter")}</a>',
+            ]
             if (exercise_folder / module.exercises).exists():
                 exercise_href = html.escape(f"{self._exercises}/{folder}/{module.exercises}?lang={lang}")
                 links.append(f'<a href="{exercise_href}">{t("course.open_exercises")}</a>')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
@@ -24,8 +24,11 @@ class FunnelMonitor(Monitor):
     """One campaign's conversion, shown next to what multiplying the mean step rates predicts."""
 
     def render(self, summary: Mapping[str, Any]) -> str:
-        return t("migration.monitor_text.funnel", measured=summary["single_campaign_pct"],
-                 product=summary["step_product_pct"])
+        return t(
+            "migration.monitor_text.funnel",
+            measured=summary["single_campaign_pct"],
+            product=summary["step_product_pct"],
+        )
 
 
 class MigrationLab(ModelLab):
@@ -45,7 +48,7 @@ class MigrationLab(ModelLab):
         Monitor("value_last_day", "{:,.0f}"),
     )
     open_groups = ("plan",)
-    presets = {
+    presets: ClassVar[dict[str, dict[str, Any]]] = {
         "dual_track": {},
         "close_wechat_day30": {"close_day": 30},
         "mini_program": {"mini_program": True},

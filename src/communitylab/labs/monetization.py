@@ -8,6 +8,8 @@ dashed ghost lines in each panel.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
 from communitylab.models import monetization
@@ -38,7 +40,7 @@ class MonetizationLab(ModelLab):
         Monitor("revenue", "¥{:,.0f}"),
     )
     open_groups = ("offer",)
-    presets = {
+    presets: ClassVar[dict[str, dict[str, Any]]] = {
         "gentle_selling": {"selling_intensity": 0.1},
         "hard_sell": {"selling_intensity": 1.5},
         "annual_299": {"annual_plan": True, "annual_price": 299.0},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
 from communitylab.models import participation
@@ -32,7 +34,7 @@ class ParticipationLab(ModelLab):
     # "Your group" starts open: its first slider (members) always moves the chart, while the
     # interventions' first sliders do nothing until their switch is on; presets set those.
     open_groups = ("group",)
-    presets = {
+    presets: ClassVar[dict[str, dict[str, Any]]] = {
         "checkin_ritual": {"checkin": True},
         "late_checkin": {"checkin": True, "checkin_start": 30},
         "five_moderators": {"moderators": 5},

@@ -11,6 +11,7 @@ a 0-1 scale; pinned runs add their satisfaction as ghost lines.
 from __future__ import annotations
 
 import math
+from typing import Any, ClassVar
 
 import altair as alt
 
@@ -61,7 +62,7 @@ class ServiceLoopLab(ModelLab):
     # group's first one (issues per member) changes nothing until issues outrun the capacity, which
     # would leave a trainer's first key press, and the UI benchmark's, without a visible effect.
     open_groups = ("onboarding",)
-    presets = {
+    presets: ClassVar[dict[str, dict[str, Any]]] = {
         "open_loop": {"loop_closure": 0.0},
         "closed_loop": {"loop_closure": 1.0},
         "no_follow_up": {"follow_up_share": 0.0},
@@ -83,9 +84,11 @@ class ServiceLoopLab(ModelLab):
         def pinned_layers(panel: str) -> list:
             if not pin_names:
                 return []
-            return ghost_layers(alt.Chart(data).transform_filter(
-                (alt.datum.panel == panel) & (alt.datum.scenario != "live")
-            ).encode(x=x, y=alt.Y("value:Q")))
+            return ghost_layers(
+                alt.Chart(data)
+                .transform_filter((alt.datum.panel == panel) & (alt.datum.scenario != "live"))
+                .encode(x=x, y=alt.Y("value:Q"))
+            )
 
         stage_names = [name for name, _ in STAGES]
         stacks = (
@@ -98,8 +101,13 @@ class ServiceLoopLab(ModelLab):
                 color=alt.Color(
                     "stage:N",
                     scale=alt.Scale(domain=stage_names, range=[color for _, color in STAGES]),
-                    legend=alt.Legend(title=None, orient="top", direction="horizontal",
-                                      labelExpr=_label_expr(stage_names), labelFontSize=12),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="top",
+                        direction="horizontal",
+                        labelExpr=_label_expr(stage_names),
+                        labelFontSize=12,
+                    ),
                 ),
                 order=alt.Order("order:Q"),
             )
@@ -119,8 +127,14 @@ class ServiceLoopLab(ModelLab):
                 color=alt.Color(
                     "stage:N",
                     scale=alt.Scale(domain=line_names, range=[color for _, color in QUALITY_LINES]),
-                    legend=alt.Legend(title=None, orient="top", direction="horizontal",
-                                      labelExpr=_label_expr(line_names), labelFontSize=12, labelLimit=260),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="top",
+                        direction="horizontal",
+                        labelExpr=_label_expr(line_names),
+                        labelFontSize=12,
+                        labelLimit=260,
+                    ),
                 ),
             )
         )
@@ -140,18 +154,24 @@ class ServiceLoopLab(ModelLab):
         days = _thin(result.day.tolist(), step)
         for order, (stage, _) in enumerate(STAGES):
             values = _thin(getattr(result, stage).tolist(), step)
-            records.extend({"panel": "stocks", "scenario": "live", "stage": stage, "order": order,
-                            "day": d, "value": v} for d, v in zip(days, values))
+            records.extend(
+                {"panel": "stocks", "scenario": "live", "stage": stage, "order": order, "day": d, "value": v}
+                for d, v in zip(days, values)
+            )
         for line, _ in QUALITY_LINES:
             values = _thin(getattr(result, line).tolist(), step)
-            records.extend({"panel": "quality", "scenario": "live", "stage": line, "day": d, "value": v}
-                           for d, v in zip(days, values))
+            records.extend(
+                {"panel": "quality", "scenario": "live", "stage": line, "day": d, "value": v}
+                for d, v in zip(days, values)
+            )
         for name, run in pins:
             pin_step = max(1, math.ceil(len(run.day) / MAX_POINTS))
             pin_days = _thin(run.day.tolist(), pin_step)
             for panel, values in (("stocks", run.members), ("quality", run.satisfaction)):
-                records.extend({"panel": panel, "scenario": name, "stage": "pinned", "day": d, "value": v}
-                               for d, v in zip(pin_days, _thin(values.tolist(), pin_step)))
+                records.extend(
+                    {"panel": panel, "scenario": name, "stage": "pinned", "day": d, "value": v}
+                    for d, v in zip(pin_days, _thin(values.tolist(), pin_step))
+                )
         return records
 
 

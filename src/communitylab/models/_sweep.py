@@ -83,8 +83,11 @@ def sweep_model(
         for run, run_seed in enumerate(seeds):
             summary = simulate(variant, run_seed).summary()
             rows.append({field: getattr(variant, field), "run": run, "seed": run_seed, **summary})
-            if bar is None and progress is not False and not _in_voila() and (
-                progress or time.perf_counter() - started > _PROGRESS_AFTER_S
+            if (
+                bar is None
+                and progress is not False
+                and not _in_voila()
+                and (progress or time.perf_counter() - started > _PROGRESS_AFTER_S)
             ):
                 from tqdm.auto import tqdm
 

@@ -201,8 +201,9 @@ class Result:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def galton_watson_sizes(reproduction_number: float, runs: int, rng: np.random.Generator,
-                        max_size: int = 100_000) -> NDArray[np.int64]:
+def galton_watson_sizes(
+    reproduction_number: float, runs: int, rng: np.random.Generator, max_size: int = 100_000
+) -> NDArray[np.int64]:
     """Total sizes of Galton-Watson cascades with ``Poisson(R)`` offspring, from one ancestor.
 
     This is the cascade of the model without times, seats or expiry: the
@@ -267,8 +268,9 @@ def _delay_inverse_table(view_h: float, invite_h: float) -> tuple[NDArray, NDArr
     return cdf, x
 
 
-def _tail_invite_joins(p: Params, tail: NDArray, last_direct: NDArray, need: int,
-                       rng: np.random.Generator) -> tuple[NDArray, NDArray]:
+def _tail_invite_joins(
+    p: Params, tail: NDArray, last_direct: NDArray, need: int, rng: np.random.Generator
+) -> tuple[NDArray, NDArray]:
     """Earliest invitation joins of direct arrivals not followed one by one.
 
     Given the ``K``-th direct arrival at ``last_direct``, the remaining ``tail``
@@ -594,8 +596,9 @@ def simulate(params: Params, seed: int = 0) -> Result:
     successes = rng.binomial(shown, p.invite_success)
     invited_width = int(successes.max(initial=0))
     invited_times = cap_direct[:, None] + p.view_timescale_h * rng.standard_exponential((runs, max(invited_width, 1)))
-    invited_times[(np.arange(max(invited_width, 1))[None, :] >= successes[:, None])
-                  | (invited_times > p.qr_expiry_h)] = np.inf
+    invited_times[
+        (np.arange(max(invited_width, 1))[None, :] >= successes[:, None]) | (invited_times > p.qr_expiry_h)
+    ] = np.inf
     later_joins = invited_times[:, :invited_width] + p.invite_delay_h * rng.standard_exponential((runs, invited_width))
     late = _smallest(later_joins, need)  # later arrivals always need an invitation
     if need and (tail > 0).any():
@@ -639,8 +642,9 @@ def simulate(params: Params, seed: int = 0) -> Result:
             uniform = rng.random(child_run.size)
             pick_first = np.minimum((uniform * eligible[child_run]).astype(np.int64), cap - 1)
             pick_invited = np.minimum((uniform * successes[child_run]).astype(np.int64), max(invited_width, 1) - 1)
-            child_time = np.where(rank < from_first[child_run], first[child_run, pick_first],
-                                  invited_times[child_run, pick_invited])
+            child_time = np.where(
+                rank < from_first[child_run], first[child_run, pick_first], invited_times[child_run, pick_invited]
+            )
             # add the forwarders' children; a stable sort of sorted pieces restores run order cheaply
             child_run = np.concatenate([child_run, np.repeat(forwarder_run, forwarder_children)])
             child_time = np.concatenate([child_time, np.repeat(forwarder_time, forwarder_children)])

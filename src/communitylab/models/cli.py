@@ -27,8 +27,14 @@ def main(argv: Sequence[str]) -> int:
     """Run one model with optional parameter changes and print its summary."""
     parser = argparse.ArgumentParser(prog="communitylab simulate", description="Run a model and print its summary.")
     parser.add_argument("model", help=f"one of: {', '.join(MODELS)}")
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="change a parameter (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change a parameter (repeatable)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--list", action="store_true", help="list the model's parameters with units and ranges")
@@ -51,10 +57,17 @@ def main(argv: Sequence[str]) -> int:
     summary = model.simulate(params, seed=args.seed).summary()
     if args.json:
         # NaN ("never went quiet") and inf ("no payer, infinite CAC") are not JSON: print them as null.
-        clean = {key: (None if isinstance(value, float) and not math.isfinite(value) else value)
-                 for key, value in summary.items()}
-        print(json.dumps({"model": args.model, "seed": args.seed, "params": params.to_dict(), "summary": clean},
-                         ensure_ascii=False, allow_nan=False))
+        clean = {
+            key: (None if isinstance(value, float) and not math.isfinite(value) else value)
+            for key, value in summary.items()
+        }
+        print(
+            json.dumps(
+                {"model": args.model, "seed": args.seed, "params": params.to_dict(), "summary": clean},
+                ensure_ascii=False,
+                allow_nan=False,
+            )
+        )
     else:
         width = max(map(len, summary))
         for key, value in summary.items():

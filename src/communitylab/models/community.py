@@ -234,7 +234,7 @@ def _run(plan: Params, seed: int) -> tuple[dict[str, ModelParams], dict[str, Any
     members = service.members
     churn_rate = float(service.churned[-1]) / max(float(members.sum()), 1e-9)  # leavers per member-day
     money_params = monetization.Params(
-        free_members=int(round(_clip(float(members[0]), monetization.Params, "free_members"))),
+        free_members=round(_clip(float(members[0]), monetization.Params, "free_members")),
         daily_inflow=_clip(float(service.joined[-1]) / p.days, monetization.Params, "daily_inflow"),
         free_churn=_clip(churn_rate, monetization.Params, "free_churn"),
         price=p.price,

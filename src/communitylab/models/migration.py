@@ -71,7 +71,9 @@ class Params(ModelParams):
     model: ClassVar[str] = "migration"
 
     # Audience
-    members: int = param(10_000, unit="members", lo=100, hi=1_000_000, step=100, integer=True, group="audience", log=True)
+    members: int = param(
+        10_000, unit="members", lo=100, hi=1_000_000, step=100, integer=True, group="audience", log=True
+    )
     daily_inflow: float = param(10.0, unit="members/day", lo=0, hi=10_000, step=1, group="audience", log=True)
     motivation_spread: float = param(1.0, unit="logits", lo=0, hi=3, step=0.05, group="audience")
     # Funnel

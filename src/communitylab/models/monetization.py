@@ -300,7 +300,9 @@ def _unit_economics(p: Params, monthly_prices: NDArray, conversion: NDArray) -> 
     # over: a vanishing churn or conversion (e.g. 1e-308) overflows to inf, which is the answer
     with np.errstate(over="ignore"):
         ltv = np.divide(value, lapse, out=np.where(value > 0, np.inf, 0.0), where=lapse > 0)
-        cac = np.divide(cost, conversion, out=np.full(conversion.shape, np.inf if cost > 0 else 0.0), where=conversion > 0)
+        cac = np.divide(
+            cost, conversion, out=np.full(conversion.shape, np.inf if cost > 0 else 0.0), where=conversion > 0
+        )
         finite = np.isfinite(cac) & (cac > 0)
         ratio = np.divide(ltv, cac, out=np.where((cac == 0) & (ltv > 0), np.inf, 0.0), where=finite)
     return {"churn": churn, "ltv": ltv, "cac": cac, "ltv_cac": ratio}
@@ -473,4 +475,3 @@ def sweep(params: Params, field: str, values, runs: int = 1, seed: int = 0, prog
     for the common interface.
     """
     return sweep_model(simulate, params, field, values, runs=runs, seed=seed, progress=progress)
-

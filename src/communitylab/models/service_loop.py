@@ -453,4 +453,3 @@ def bass_peak(p: float, q: float) -> tuple[float, float]:
     if p <= 0 or q <= p:
         return 0.0, 0.0
     return float(np.log(q / p) / (p + q)), 0.5 - p / (2 * q)
-

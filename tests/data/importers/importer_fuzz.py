@@ -27,7 +27,8 @@ def mutations(draw: st.DrawFn) -> list[tuple[str, int, int]]:
     return draw(
         st.lists(
             st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 2**31 - 1), st.integers(0, 255)),
-            min_size=1, max_size=4,
+            min_size=1,
+            max_size=4,
         )
     )
 

@@ -105,11 +105,22 @@ def test_json_replies_are_kept_for_sticker_and_attachment_messages(tmp_path):
     data = json.loads((FIXTURES / "discord.json").read_text(encoding="utf-8"))
     base = {k: v for k, v in data.items() if k != "messages"}
     first = next(m for m in data["messages"] if m.get("id") == "1002")
-    sticker = dict(first, id="2001", type="Reply", content="", stickers=[{"id": "9", "name": "wave"}],
-                   reference={"messageId": "1002", "channelId": "50", "guildId": "5"})
-    picture = dict(first, id="2002", type="Default", content="",
-                   attachments=[{"id": "8", "url": "https://cdn.example/a.png", "fileName": "a.png"}],
-                   reference={"messageId": "1002", "channelId": "50", "guildId": "5"})
+    sticker = dict(
+        first,
+        id="2001",
+        type="Reply",
+        content="",
+        stickers=[{"id": "9", "name": "wave"}],
+        reference={"messageId": "1002", "channelId": "50", "guildId": "5"},
+    )
+    picture = dict(
+        first,
+        id="2002",
+        type="Default",
+        content="",
+        attachments=[{"id": "8", "url": "https://cdn.example/a.png", "fileName": "a.png"}],
+        reference={"messageId": "1002", "channelId": "50", "guildId": "5"},
+    )
     path = tmp_path / "channel.json"
     path.write_text(json.dumps({**base, "messages": [first, sticker, picture]}), encoding="utf-8")
     messages, _ = read_chat(path, secret=SECRET)

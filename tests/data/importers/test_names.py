@@ -30,7 +30,9 @@ EXTRA_NAMES = {
     "general.json": ["ana", "ben"],
 }
 CASES = [FIXTURES / name for name in EXTRA_NAMES if (FIXTURES / name).exists()] + [
-    REAL / "discord" / "general.csv", REAL / "discord" / "general.json", REAL / "slack" / "export",
+    REAL / "discord" / "general.csv",
+    REAL / "discord" / "general.json",
+    REAL / "slack" / "export",
     REAL / "telegram" / "test_single_export.json",
 ]
 
@@ -59,8 +61,12 @@ def test_no_raw_member_name_survives_anywhere(path):
     names = _raw_names(path)
     assert names, "the fixture must have member names to test"
     messages, _ = read_chat(path, secret=SECRET)
-    cells = [str(v) for column in messages.columns if messages[column].dtype != bool
-             for v in messages[column].dropna().astype(str).tolist()]
+    cells = [
+        str(v)
+        for column in messages.columns
+        if messages[column].dtype != bool
+        for v in messages[column].dropna().astype(str).tolist()
+    ]
     leaks = sorted({(name, cell) for name in names for cell in cells if _pattern(name).search(cell)})
     assert leaks == []
 
@@ -116,14 +122,26 @@ def test_names_in_texts_use_the_same_key_as_authors():
 
 
 def test_multi_word_names_in_mentions_are_replaced_whole(tmp_path):
-    """"@Rusty Lemur 9" must not become "@[member] Lemur 9" (half a name left)."""
+    """ "@Rusty Lemur 9" must not become "@[member] Lemur 9" (half a name left)."""
     import json
 
     messages = [
-        {"id": 1, "type": "message", "date_unixtime": "1672574400", "from": "Rusty Lemur 9", "from_id": "user1",
-         "text": "hello"},
-        {"id": 2, "type": "message", "date_unixtime": "1672574460", "from": "Amber Yak 8", "from_id": "user2",
-         "text": "@Rusty Lemur 9 welcome! write to rusty@example.org"},
+        {
+            "id": 1,
+            "type": "message",
+            "date_unixtime": "1672574400",
+            "from": "Rusty Lemur 9",
+            "from_id": "user1",
+            "text": "hello",
+        },
+        {
+            "id": 2,
+            "type": "message",
+            "date_unixtime": "1672574460",
+            "from": "Amber Yak 8",
+            "from_id": "user2",
+            "text": "@Rusty Lemur 9 welcome! write to rusty@example.org",
+        },
     ]
     path = tmp_path / "result.json"
     path.write_text(json.dumps({"name": "g", "type": "private_group", "id": 1, "messages": messages}))

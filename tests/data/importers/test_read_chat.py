@@ -75,8 +75,13 @@ def test_unknown_time_zone():
 
 @pytest.mark.parametrize(
     "path",
-    [FIXTURES / "telegram_single.json", FIXTURES / "wechatmsg_group.csv", FIXTURES / "discord.json",
-     FIXTURES / "whatsapp_android.txt", FIXTURES / "slack_export"],
+    [
+        FIXTURES / "telegram_single.json",
+        FIXTURES / "wechatmsg_group.csv",
+        FIXTURES / "discord.json",
+        FIXTURES / "whatsapp_android.txt",
+        FIXTURES / "slack_export",
+    ],
 )
 def test_oversized_exports_are_refused_with_the_limit(path):
     with pytest.raises(ChatImportError, match=r"more than the limit of 100 bytes.*max_bytes"):

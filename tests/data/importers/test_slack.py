@@ -135,6 +135,9 @@ def test_ts_is_parsed_exactly_to_the_nanosecond(tmp_path):
     day.write_text(json.dumps([{"type": "message", "user": "U1", "text": "hi", "ts": ts} for ts in stamps]))
     messages, _ = read_chat(day, "slack", secret=SECRET)
     assert messages["timestamp"].array.asi8.tolist() == [
-        1712345627_000001000, 1712345678_000100000, 1712345679_123456789, 1712345680_000000000,
+        1712345627_000001000,
+        1712345678_000100000,
+        1712345679_123456789,
+        1712345680_000000000,
     ]
     assert messages["message_id"].tolist() == stamps  # the id stays the text as written

@@ -35,11 +35,12 @@ def test_ambiguous_dates_use_the_documented_default_and_say_so():
 def test_month_first_twelve_hour_clock():
     messages, report = read_chat(FIXTURES / "whatsapp_us_12h.txt", secret=SECRET, tz="America/New_York")
     assert (report.read, report.kept, report.dropped) == (5, 4, 1)
-    assert str(report.problems[0]) == (
-        "whatsapp_us_12h.txt, line 1: does not start with a date and follows no message"
-    )
+    assert str(report.problems[0]) == ("whatsapp_us_12h.txt, line 1: does not start with a date and follows no message")
     assert [t.strftime("%Y-%m-%d %H:%M %z") for t in messages["timestamp"]] == [
-        "2023-01-13 21:00 -0500", "2023-01-13 21:01 -0500", "2023-01-14 00:05 -0500", "2023-01-14 12:30 -0500",
+        "2023-01-13 21:00 -0500",
+        "2023-01-13 21:01 -0500",
+        "2023-01-14 00:05 -0500",
+        "2023-01-14 12:30 -0500",
     ]
 
 

@@ -233,8 +233,13 @@ def read_chat(
         raise ChatImportError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}.")
     max_bytes = int(max_bytes)
     options = Options(
-        tz=tz, max_bytes=max_bytes, pseudonymise=pseudonymise, secret=secret, language=language,
-        keep_own=frozenset(keep_own), project=project,
+        tz=tz,
+        max_bytes=max_bytes,
+        pseudonymise=pseudonymise,
+        secret=secret,
+        language=language,
+        keep_own=frozenset(keep_own),
+        project=project,
     )
     module = importlib.import_module(f"{__name__}.{format}")
     # An import allocates millions of small objects (one dict per JSON message) that live

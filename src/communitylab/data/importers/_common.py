@@ -229,7 +229,7 @@ def _scrub_shared(texts: pd.Series, names: dict[str, str], pool: Executor) -> pd
     except Exception as exc:  # a worker that died: the caller redoes the import in one process
         raise WorkerFailed(str(exc)) from None
     if len(changed):
-        out[rows[half:][changed]] = np.asarray(new + [None], dtype=object)[:-1]
+        out[rows[half:][changed]] = np.asarray([*new, None], dtype=object)[:-1]
     return pd.Series(out, index=texts.index, dtype="string")
 
 
@@ -239,8 +239,21 @@ def _scrub_shared(texts: pd.Series, names: dict[str, str], pool: Executor) -> pd
 #: Columns of the raw frame every importer hands to :func:`finish`: the ``Messages`` columns
 #: before pseudonymisation, plus ``raw_time`` (the time as written, for problem messages),
 #: ``file`` (index into the list of file names) and ``where`` (1-based line or record).
-RAW_COLUMNS = ("message_id", "timestamp", "raw_time", "author_key", "author_name", "text", "kind", "reply_to",
-               "thread", "chat", "is_bot", "file", "where")
+RAW_COLUMNS = (
+    "message_id",
+    "timestamp",
+    "raw_time",
+    "author_key",
+    "author_name",
+    "text",
+    "kind",
+    "reply_to",
+    "thread",
+    "chat",
+    "is_bot",
+    "file",
+    "where",
+)
 
 
 def empty_raw_frame() -> pd.DataFrame:
@@ -248,10 +261,18 @@ def empty_raw_frame() -> pd.DataFrame:
     text = pd.Series([], dtype="string")
     return pd.DataFrame(
         {
-            "message_id": text, "timestamp": pd.Series([], dtype="datetime64[ns, UTC]"),
-            "raw_time": pd.Series([], dtype=object), "author_key": text, "author_name": text, "text": text,
-            "kind": pd.Series([], dtype=object), "reply_to": text, "thread": text, "chat": text,
-            "is_bot": np.zeros(0, dtype=bool), "file": np.zeros(0, dtype=np.int32),
+            "message_id": text,
+            "timestamp": pd.Series([], dtype="datetime64[ns, UTC]"),
+            "raw_time": pd.Series([], dtype=object),
+            "author_key": text,
+            "author_name": text,
+            "text": text,
+            "kind": pd.Series([], dtype=object),
+            "reply_to": text,
+            "thread": text,
+            "chat": text,
+            "is_bot": np.zeros(0, dtype=bool),
+            "file": np.zeros(0, dtype=np.int32),
             "where": np.zeros(0, dtype=np.int64),
         }
     )
@@ -414,8 +435,11 @@ def finish(
         rows = raw.loc[bad_time, ["file", "where", "raw_time", "timestamp"]].itertuples(index=False)
         for file_index, where, value, stamp in rows:
             shown = describe_time(value) if describe_time else _describe_time(value)
-            reason = (f"the time {shown} could not be read" if pd.isna(stamp)
-                      else f"the date {shown} is outside {EARLIEST_YEAR}-{LATEST_YEAR}, so it is damaged")
+            reason = (
+                f"the time {shown} could not be read"
+                if pd.isna(stamp)
+                else f"the date {shown} is outside {EARLIEST_YEAR}-{LATEST_YEAR}, so it is damaged"
+            )
             report.drop(files[file_index], f"{where_word} {where}", reason)
         raw = raw.loc[~bad_time].reset_index(drop=True)
 
@@ -425,8 +449,9 @@ def finish(
         if repeated.any():
             rows = raw.loc[repeated, ["file", "where", "message_id"]].itertuples(index=False)
             for file_index, where, message_id in rows:
-                report.drop(files[file_index], f"{where_word} {where}",
-                            f"message id {message_id} appeared earlier (kept once)")
+                report.drop(
+                    files[file_index], f"{where_word} {where}", f"message id {message_id} appeared earlier (kept once)"
+                )
             report.duplicates += int(repeated.sum())
             raw = raw.loc[~repeated].reset_index(drop=True)
 
@@ -471,12 +496,22 @@ def finish(
 
 #: Sources whose author key is the display name itself, and the shape of raw author ids.
 _KEYED_BY_NAME = frozenset({"whatsapp"})
-_ID_PATTERNS = {"wechat": r"wxid_[A-Za-z0-9_\-]+", "slack": r"[UWB][A-Z0-9]+", "discord": r"\d{15,20}",
-                "telegram": r"(?:user|channel)\d+"}
+_ID_PATTERNS = {
+    "wechat": r"wxid_[A-Za-z0-9_\-]+",
+    "slack": r"[UWB][A-Z0-9]+",
+    "discord": r"\d{15,20}",
+    "telegram": r"(?:user|channel)\d+",
+}
 
 
-def _scrub_names(raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Series, pseudonymiser: Pseudonymiser,
-                 source: str, pool: Executor | None = None) -> pd.Series:
+def _scrub_names(
+    raw: pd.DataFrame,
+    author_key: pd.Series,
+    author_name: pd.Series,
+    pseudonymiser: Pseudonymiser,
+    source: str,
+    pool: Executor | None = None,
+) -> pd.Series:
     """Mask contact details, then replace member names in event texts and in all texts.
 
     See :mod:`._names`: names in service events ("X added Y") become the pseudonym of that
@@ -563,8 +598,15 @@ def csv_chunks(path: Path, report: ImportReport, required: Iterable[str] = ()) -
         try:
             # The C parser decodes the bytes itself (much faster than a Python text stream).
             reader = pd.read_csv(
-                path, encoding=encoding, encoding_errors="replace", dtype=object, keep_default_na=False,
-                na_filter=False, chunksize=CSV_CHUNK_ROWS, on_bad_lines="warn", engine="c",
+                path,
+                encoding=encoding,
+                encoding_errors="replace",
+                dtype=object,
+                keep_default_na=False,
+                na_filter=False,
+                chunksize=CSV_CHUNK_ROWS,
+                on_bad_lines="warn",
+                engine="c",
             )
             with reader:  # closes the file even when the importer stops early
                 for chunk in reader:

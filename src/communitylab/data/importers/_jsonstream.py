@@ -37,6 +37,7 @@ def loads_window(data: bytes) -> Any:
             pass
     return json.loads(data)
 
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _BYTE_WHITESPACE = re.compile(rb"[ \t\n\r]*")
 # After an array element: whitespace, then "," or "]", then whitespace.
@@ -61,8 +62,13 @@ class JsonStream:
     """
 
     def __init__(
-        self, handle: IO[str], name: str, chunk_chars: int = TEXT_CHUNK_CHARS, *,
-        path: Path | None = None, encoding: str | None = None,
+        self,
+        handle: IO[str],
+        name: str,
+        chunk_chars: int = TEXT_CHUNK_CHARS,
+        *,
+        path: Path | None = None,
+        encoding: str | None = None,
     ):
         self._handle = handle
         self.name = name

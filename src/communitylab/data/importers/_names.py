@@ -40,9 +40,11 @@ MIN_LATIN, MIN_OTHER = 3, 2
 # A quoted name: WeChat writes "name" with ASCII or curly quotes.
 _QUOTED = re.compile(r'"([^"\n]{1,80})"|“([^”\n]{1,80})”|「([^」\n]{1,80})」')
 # "X joined the group via QR code", "X invited Y to the group chat", "X removed Y from ...".
-_EN_VERBS = (r"joined|invited|added|removed|left|recalled|changed|created|was removed|was added|"
-             r"has joined|has left|set|renamed|pinned|started|deleted|made|is now|were added|"
-             r"joined using|kicked|patted|tickled")
+_EN_VERBS = (
+    r"joined|invited|added|removed|left|recalled|changed|created|was removed|was added|"
+    r"has joined|has left|set|renamed|pinned|started|deleted|made|is now|were added|"
+    r"joined using|kicked|patted|tickled"
+)
 _LEAD_NAME = re.compile(rf"^(?:You |你)?(?P<name>[^\n:\"“]{{1,80}}?) (?:{_EN_VERBS})\b")
 # The object list: "added Bob", "added Bob, Carol and Dave", "removed Bob", "invited Y to ..."
 _OBJECT_NAMES = re.compile(
@@ -60,7 +62,11 @@ _NOT_NAMES = frozenset({"you", "You", "你", "the group", "this group", "group",
 
 
 def resolver(
-    pseudonymiser: Pseudonymiser, source: str, known: dict[str, str], keyed_by_name: bool, id_pattern: str | None,
+    pseudonymiser: Pseudonymiser,
+    source: str,
+    known: dict[str, str],
+    keyed_by_name: bool,
+    id_pattern: str | None,
 ) -> Callable[[str], str]:
     """A function from a raw name (or id) in a text to its replacement.
 
@@ -249,8 +255,9 @@ def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     lengths = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
     ends = np.cumsum(lengths + 1)
     starts = (ends - lengths - 1).tolist()
-    rows = np.searchsorted(ends, np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=len(spans)),
-                           side="right").tolist()
+    rows = np.searchsorted(
+        ends, np.fromiter((s for s, _, _ in spans), dtype=np.int64, count=len(spans)), side="right"
+    ).tolist()
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for row, (s, e, new) in zip(rows, spans, strict=True):
         offset = starts[row]

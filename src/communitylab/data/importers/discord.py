@@ -49,8 +49,10 @@ _MESSAGE_TYPES = frozenset({"Default", "Reply", "ThreadStarterMessage", "ChatInp
 #: types exactly "Pinned a message." is misread as an event, a rare and harmless error.
 _CSV_JOIN = r"Joined the server\.|Added .{1,100} to the group\.|Added a recipient\."
 _CSV_LEAVE = r"Left the group\.|Removed .{1,100} from the group\.|Removed a recipient\."
-_CSV_SYSTEM = (r"Started a call(?: that lasted [\d,.\s]+ minutes?)?\.|Changed the channel name(?::\s.*|\.)"
-               r"|Changed the channel icon\.|Pinned a message\.|Started a thread\.")
+_CSV_SYSTEM = (
+    r"Started a call(?: that lasted [\d,.\s]+ minutes?)?\.|Changed the channel name(?::\s.*|\.)"
+    r"|Changed the channel icon\.|Pinned a message\.|Started a thread\."
+)
 _CSV_COLUMNS = ("AuthorID", "Author", "Date", "Content")
 #: Old exporter defaults and common locales, tried after ISO 8601.
 _CSV_LOCAL_FORMATS = ("%d-%b-%y %I:%M %p", "%m/%d/%Y %I:%M %p", "%d/%m/%Y %H:%M", "%d-%b-%y %H:%M", "%Y-%m-%d %H:%M")
@@ -93,12 +95,20 @@ def _read_csv(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]
         parts.append(
             pd.DataFrame(
                 {
-                    "message_id": none, "timestamp": times.array, "raw_time": raw_time.astype(object),
-                    "author_key": col["AuthorID"], "author_name": author, "text": content, "kind": kind,
-                    "reply_to": none, "thread": none, "chat": none,
+                    "message_id": none,
+                    "timestamp": times.array,
+                    "raw_time": raw_time.astype(object),
+                    "author_key": col["AuthorID"],
+                    "author_name": author,
+                    "text": content,
+                    "kind": kind,
+                    "reply_to": none,
+                    "thread": none,
+                    "chat": none,
                     # The CSV has no bot flag; Discord shows bots as "Name#0000" only for webhooks.
                     "is_bot": author.str.endswith("#0000").fillna(False).to_numpy(bool),
-                    "file": np.zeros(n, dtype=np.int32), "where": np.arange(first, first + n, dtype=np.int64),
+                    "file": np.zeros(n, dtype=np.int32),
+                    "where": np.arange(first, first + n, dtype=np.int64),
                 }
             ).reset_index(drop=True)
         )
@@ -141,13 +151,15 @@ def _read_json(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport
                 stream.skip()
         stream.finish()
     if not seen:
-        raise ChatImportError(f"{name} is JSON but not a DiscordChatExporter export: it has no \"messages\" list.")
+        raise ChatImportError(f'{name} is JSON but not a DiscordChatExporter export: it has no "messages" list.')
     return finish(parts, report, [name], "record", "discord", options), report
 
 
 def _json_batch(batch: list, first: int, chat: str | None, zone: str, report: ImportReport, name: str) -> pd.DataFrame:
-    cols: dict[str, list] = {k: [] for k in ("message_id", "raw_time", "author_key", "author_name", "text", "kind",
-                                             "reply_to", "is_bot", "where")}
+    cols: dict[str, list] = {
+        k: []
+        for k in ("message_id", "raw_time", "author_key", "author_name", "text", "kind", "reply_to", "is_bot", "where")
+    }
     for offset, msg in enumerate(batch):
         where = first + offset
         if not isinstance(msg, dict):

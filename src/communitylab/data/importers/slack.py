@@ -33,8 +33,17 @@ _JOIN = frozenset({"channel_join", "group_join"})
 _LEAVE = frozenset({"channel_leave", "group_leave"})
 _TEXT = frozenset({"bot_message", "thread_broadcast", "me_message", "reply_broadcast", "file_comment"})
 _MEDIA = frozenset({"file_share"})
-_INDEXES = ("channels.json", "groups.json", "mpims.json", "dms.json", "users.json", "integration_logs.json",
-            "canvases.json", "huddle_transcripts.json", "org_users.json")
+_INDEXES = (
+    "channels.json",
+    "groups.json",
+    "mpims.json",
+    "dms.json",
+    "users.json",
+    "integration_logs.json",
+    "canvases.json",
+    "huddle_transcripts.json",
+    "org_users.json",
+)
 
 
 def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
@@ -43,8 +52,23 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     report = ImportReport(format="slack")
     files: list[str] = []
     users: dict[str, tuple[str | None, bool]] = {}
-    cols: dict[str, list] = {k: [] for k in ("message_id", "raw_time", "author_key", "author_name", "text", "kind",
-                                             "reply_to", "thread", "chat", "is_bot", "file", "where")}
+    cols: dict[str, list] = {
+        k: []
+        for k in (
+            "message_id",
+            "raw_time",
+            "author_key",
+            "author_name",
+            "text",
+            "kind",
+            "reply_to",
+            "thread",
+            "chat",
+            "is_bot",
+            "file",
+            "where",
+        )
+    }
     for member, channel, loader in _day_files(path, options, users):
         files.append(member)
         try:
@@ -62,8 +86,10 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     zone = options.zone(DEFAULT_TZ)
     frame = pd.DataFrame(
         {
-            **{k: pd.Series(cols[k], dtype="string") for k in ("message_id", "author_key", "author_name", "text",
-                                                               "reply_to", "thread", "chat")},
+            **{
+                k: pd.Series(cols[k], dtype="string")
+                for k in ("message_id", "author_key", "author_name", "text", "reply_to", "thread", "chat")
+            },
             "timestamp": from_epoch_seconds(raw_time, zone).array,
             "raw_time": raw_time,
             "kind": pd.Series(cols["kind"], dtype=object),
@@ -146,7 +172,7 @@ def _channel_of(name: str, root: str) -> str | None:
     """Channel folder of a day file, or None for index files and anything else."""
     if not name.startswith(root):
         return None
-    parts = PurePosixPath(name[len(root):]).parts
+    parts = PurePosixPath(name[len(root) :]).parts
     if len(parts) != 2 or parts[1] in _INDEXES:
         return None
     return parts[0]

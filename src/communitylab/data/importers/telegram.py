@@ -37,17 +37,17 @@ import pandas as pd
 from communitylab.data.schema import ImportReport
 
 from ._common import (
+    RAW_COLUMNS,
     ChatImportError,
     Options,
+    WorkerFailed,
+    bad_times,
     check_size,
     display_name,
     finish,
     from_epoch_seconds,
     open_text,
     parse_iso,
-    RAW_COLUMNS,
-    WorkerFailed,
-    bad_times,
     worker_pool,
 )
 from ._jsonstream import JsonStream, NotSplittable, loads_window
@@ -123,13 +123,17 @@ def _read(path: Path, options: Options, pool: Executor | None) -> tuple[pd.DataF
 
 def _not_telegram(name: str) -> ChatImportError:
     return ChatImportError(
-        f"{name} is JSON but not a Telegram Desktop export: it has no \"messages\" list. "
+        f'{name} is JSON but not a Telegram Desktop export: it has no "messages" list. '
         "In Telegram Desktop use Export chat history with the format set to Machine-readable JSON."
     )
 
 
 def _read_chat(
-    stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, zone: str, pool: Executor | None,
+    stream: JsonStream,
+    parts: list[pd.DataFrame],
+    report: ImportReport,
+    zone: str,
+    pool: Executor | None,
 ) -> None:
     """One entry of ``chats.list``: its ``id`` comes before ``messages`` in real exports."""
     if stream.peek() != "{":
@@ -156,8 +160,22 @@ _ENTITIES = re.compile(r',\n(?P<ind>[ \t]*)"text_entities": \[(?:\]|\n(?:(?P=ind
 
 #: Fields read from each message (anything else, e.g. ``text_entities``, is ignored).
 _FIELDS = [
-    "id", "type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "action", "text",
-    "reply_to_message_id", "media_type", "sticker_emoji", "photo", "file", "via_bot",
+    "id",
+    "type",
+    "date",
+    "date_unixtime",
+    "from",
+    "from_id",
+    "actor",
+    "actor_id",
+    "action",
+    "text",
+    "reply_to_message_id",
+    "media_type",
+    "sticker_emoji",
+    "photo",
+    "file",
+    "via_bot",
     *sorted(_MEDIA_KEYS),
 ]
 
@@ -166,8 +184,14 @@ _ALWAYS = frozenset({"id", "type", "date", "date_unixtime", "from", "from_id", "
 
 
 def _read_messages(
-    stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, chat_id: str | None, zone: str,
-    *, prefix: bool, pool: Executor | None = None,
+    stream: JsonStream,
+    parts: list[pd.DataFrame],
+    report: ImportReport,
+    chat_id: str | None,
+    zone: str,
+    *,
+    prefix: bool,
+    pool: Executor | None = None,
 ) -> None:
     """Read one ``messages`` array batch by batch into raw frames (see ``_common.finish``)."""
     tag = f"{chat_id}:" if prefix and chat_id is not None else ""
@@ -247,8 +271,13 @@ def _drop_entities(window: bytes) -> bytes:
 
 
 def _read_messages_in(
-    pool: Executor, stream: JsonStream, parts: list[pd.DataFrame], report: ImportReport, tag: str,
-    chat_id: str | None, zone: str,
+    pool: Executor,
+    stream: JsonStream,
+    parts: list[pd.DataFrame],
+    report: ImportReport,
+    tag: str,
+    chat_id: str | None,
+    zone: str,
 ) -> None:
     """The messages array cut into byte windows, each decoded and translated by a worker.
 
@@ -256,8 +285,10 @@ def _read_messages_in(
     window order, so rows, record numbers and problems come out as in one process.
     """
     path = str(stream.path)
-    futures = [pool.submit(_window_frame, path, start, end, tag, chat_id, zone)
-               for start, end in stream.byte_windows(WINDOW_BYTES)]
+    futures = [
+        pool.submit(_window_frame, path, start, end, tag, chat_id, zone)
+        for start, end in stream.byte_windows(WINDOW_BYTES)
+    ]
     before = 0
     for future in futures:
         try:
@@ -437,8 +468,10 @@ def _flatten_text(value: object) -> str:
     """Telegram's rich text: a list of plain strings and ``{"type", "text"}`` entities."""
     if value.__class__ is list:
         return "".join(
-            part if part.__class__ is str
-            else part.get("text", "") if part.__class__ is dict and part.get("text").__class__ is str
+            part
+            if part.__class__ is str
+            else part.get("text", "")
+            if part.__class__ is dict and part.get("text").__class__ is str
             else ""
             for part in value
         )

@@ -52,10 +52,20 @@ _LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%
 _TYPE_KIND = {"1": "text", "47": "sticker", "10000": "system", "10002": "system", "50": "system"}
 #: PyWxDump ``type_name`` -> kind (names not listed are media).
 _NAME_KIND = {
-    "文本": "text", "引用回复": "text", "text": "text",
-    "动画表情": "sticker", "表情": "sticker", "sticker": "sticker",
-    "系统通知": "system", "撤回消息": "system", "拍一拍": "system", "语音通话": "system", "视频通话": "system",
-    "邀请加群": "system", "系统消息": "system", "system": "system",
+    "文本": "text",
+    "引用回复": "text",
+    "text": "text",
+    "动画表情": "sticker",
+    "表情": "sticker",
+    "sticker": "sticker",
+    "系统通知": "system",
+    "撤回消息": "system",
+    "拍一拍": "system",
+    "语音通话": "system",
+    "视频通话": "system",
+    "邀请加群": "system",
+    "系统消息": "system",
+    "system": "system",
 }
 _JOIN = r"加入了群聊|加入群聊|joined the group|to the group chat|invited .* to the group"
 _LEAVE = r"移出了群聊|退出了群聊|removed .* from the group|left the group"
@@ -126,11 +136,16 @@ def _wechatmsg(chunk: pd.DataFrame, first: int, zone: str) -> pd.DataFrame:
     times, raw_time = _times(_column(chunk, "CreateTime"), _column(chunk, "StrTime"), zone)
     nick = _column(chunk, "NickName")
     return _frame(
-        chunk, first, times, raw_time,
+        chunk,
+        first,
+        times,
+        raw_time,
         message_id=_column(chunk, "localId"),
         author_key=_column(chunk, "Sender"),
         author_name=nick.fillna(_column(chunk, "Remark")),
-        text=text, kind=kind, chat=_column(chunk, "TalkerId"),
+        text=text,
+        kind=kind,
+        chat=_column(chunk, "TalkerId"),
     )
 
 
@@ -143,9 +158,16 @@ def _pywxdump(chunk: pd.DataFrame, first: int, zone: str) -> pd.DataFrame:
     message_id = _column(chunk, "MsgSvrID").fillna(_column(chunk, "id"))
     talker = _column(chunk, "talker")
     return _frame(
-        chunk, first, times, raw_time,
-        message_id=message_id, author_key=talker, author_name=talker,
-        text=text, kind=kind, chat=_column(chunk, "room_name"),
+        chunk,
+        first,
+        times,
+        raw_time,
+        message_id=message_id,
+        author_key=talker,
+        author_name=talker,
+        text=text,
+        kind=kind,
+        chat=_column(chunk, "room_name"),
     )
 
 

@@ -113,8 +113,15 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
             body = text.replace("\u200e", "").strip()
             authors.append(None)
             texts.append(body or None)
-            kinds.append("system" if _ENCRYPTION.match(body) else "join" if _JOIN.search(body)
-                         else "leave" if _LEAVE.search(body) else "system")
+            kinds.append(
+                "system"
+                if _ENCRYPTION.match(body)
+                else "join"
+                if _JOIN.search(body)
+                else "leave"
+                if _LEAVE.search(body)
+                else "system"
+            )
             continue
         text = text.replace("\u200e", "")
         authors.append(said.group("name").replace("\u200e", "").strip())
@@ -130,11 +137,19 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     none = pd.Series([None] * n, dtype="string")
     frame = pd.DataFrame(
         {
-            "message_id": none, "timestamp": times.array, "raw_time": pd.Series(fields["raw"], dtype=object),
-            "author_key": pd.Series(authors, dtype="string"), "author_name": pd.Series(authors, dtype="string"),
-            "text": pd.Series(texts, dtype="string"), "kind": pd.Series(kinds, dtype=object),
-            "reply_to": none, "thread": none, "chat": none, "is_bot": np.zeros(n, dtype=bool),
-            "file": np.zeros(n, dtype=np.int32), "where": np.asarray(fields["line"], dtype=np.int64),
+            "message_id": none,
+            "timestamp": times.array,
+            "raw_time": pd.Series(fields["raw"], dtype=object),
+            "author_key": pd.Series(authors, dtype="string"),
+            "author_name": pd.Series(authors, dtype="string"),
+            "text": pd.Series(texts, dtype="string"),
+            "kind": pd.Series(kinds, dtype=object),
+            "reply_to": none,
+            "thread": none,
+            "chat": none,
+            "is_bot": np.zeros(n, dtype=bool),
+            "file": np.zeros(n, dtype=np.int32),
+            "where": np.asarray(fields["line"], dtype=np.int64),
         }
     )
     return finish([frame], report, [name], "line", "whatsapp", options), report
@@ -171,8 +186,16 @@ def _times(fields: dict[str, list], report: ImportReport, zone: str) -> pd.Serie
     hour = np.where((ampm == "a") & (hour == 12), 0, hour)
     second = np.array([int(x) if x else 0 for x in fields["S"]], dtype=np.int64)
     naive = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": month, "day": day, "hour": hour,
-                      "minute": np.asarray(fields["M"], dtype=np.int64), "second": second}),
+        pd.DataFrame(
+            {
+                "year": year,
+                "month": month,
+                "day": day,
+                "hour": hour,
+                "minute": np.asarray(fields["M"], dtype=np.int64),
+                "second": second,
+            }
+        ),
         errors="coerce",
     )
     return localize(naive, zone)
