@@ -120,8 +120,8 @@ def _call(recipe: Recipe) -> str:
 
 def build(recipe: Recipe, root: Path = HERE) -> dict[str, dict]:
     """Write one dataset's files and data card; return the import summary of each file."""
-    from communitylab.data.cli import import_summary
     from communitylab.data.importers import read_chat
+    from communitylab.data.summary import import_summary
     from communitylab.data.synthetic import generate_community
     from communitylab.data.writers import EXPORT_FORMATS, write_export
     from communitylab.models import participation

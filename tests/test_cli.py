@@ -28,7 +28,7 @@ def test_simulate_prints_json_summary():
         (("simulate", "attention", "--set", "speed=1"), "has no parameter 'speed'"),
         (("simulate", "attention", "--set", "niche_width=3"), "outside the allowed range [0.02, 0.5]"),
         (("simulate", "attention", "--set", "niche_width"), "expects name=value"),
-        (("frobnicate",), "unknown command 'frobnicate'"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(args, message):

@@ -1,4 +1,4 @@
-"""Serving the course with Voila on one laptop: ``communitylab present``.
+"""Serving the course with Voila on one laptop (what ``communitylab present`` runs).
 
 Voila runs bound to 127.0.0.1 with our offline template, code cells stripped,
 tracebacks hidden from the room, idle kernels culled, and kernels preheated for
@@ -8,10 +8,8 @@ opens a lab in about a second instead of five.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -19,7 +17,7 @@ from pathlib import Path
 
 from communitylab.course import LANG_FOLDERS, MODULES
 
-__all__ = ["voila_command", "voila_env", "present_main", "LANDING"]
+__all__ = ["voila_command", "voila_env", "preheat_notebooks", "LANDING"]
 
 #: The landing notebook, relative to the course root.
 LANDING = "notebooks/index.ipynb"
@@ -91,39 +89,3 @@ def voila_command(
         pools = {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in preheat}}
         command += ["--preheat_kernel=True", f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
     return command
-
-
-def present_main(argv: Sequence[str]) -> int:
-    """Serve the course on 127.0.0.1 and print the landing page's URL."""
-    parser = argparse.ArgumentParser(prog="communitylab present", description="Serve the course with Voila.")
-    parser.add_argument("--root", default=".", help="course folder holding notebooks/ and exercises/ (default .)")
-    parser.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
-    parser.add_argument(
-        "--lang",
-        choices=["en", "zh_CN", "all", "none"],
-        default="en",
-        help="which lessons get a preheated kernel (default en)",
-    )
-    args = parser.parse_args(argv)
-    root = Path(args.root).resolve()
-    if not (root / LANDING).exists():
-        print(
-            f"communitylab present: no {LANDING} under {root}; run it from the course folder or pass --root",
-            file=sys.stderr,
-        )
-        return 2
-    langs = {"en": ["en"], "zh_CN": ["zh_CN"], "all": ["en", "zh_CN"], "none": []}[args.lang]
-    preheat = [name for name in preheat_notebooks(langs) if (root / name).exists()]
-    url = f"http://127.0.0.1:{args.port}/voila/render/{LANDING}"
-    print(f"Community Lab is starting. Open {url}", flush=True)
-    print(f"  Chinese: {url}?lang=zh_CN    Presenter view: {url}?present=1", flush=True)
-    if preheat:
-        print(
-            f"  Warming up {len(preheat)} lessons; the first clicks are fast once the log says the pools are filled.",
-            flush=True,
-        )
-    print("  Stop with Ctrl+C.", flush=True)
-    try:
-        return subprocess.call(voila_command(root, args.port, preheat=preheat), cwd=root, env=voila_env())
-    except KeyboardInterrupt:
-        return 0

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from communitylab.data.cli import import_summary
 from communitylab.data.importers import read_chat
+from communitylab.data.summary import import_summary
 
 ROOT = Path(__file__).resolve().parents[2] / "datasets"
 

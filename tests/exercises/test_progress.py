@@ -6,8 +6,13 @@ import json
 import multiprocessing
 from pathlib import Path
 
+from communitylab.cli import main as cli_main
 from communitylab.exercises import progress
-from communitylab.exercises.progress_cli import main
+
+
+def main(argv):
+    return cli_main(["progress", *argv])
+
 
 WRITERS = 4
 RECORDS_EACH = 150

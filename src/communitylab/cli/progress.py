@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from communitylab.cli import EXIT_USAGE
 from communitylab.exercises import progress
 from communitylab.i18n import has, set_lang, t
 
-__all__ = ["main", "format_table", "room_chart"]
+__all__ = ["run", "format_table", "room_chart"]
 
 
 def _width(text: str) -> int:
@@ -139,7 +140,7 @@ def _learner_report(path: Path) -> int:
 def _room_report(folder: Path, chart_path: Path | None) -> int:
     if not folder.is_dir():
         print(f"communitylab progress: {folder} is not a folder", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     records, skipped = progress.read_records(folder)
     rows = progress.room_summary(records)
     learners = len({r.get("learner") for r in records})
@@ -176,24 +177,13 @@ def _room_report(folder: Path, chart_path: Path | None) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``communitylab progress``; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="communitylab progress", description="Show exercise progress (yours, or a room's)."
-    )
-    parser.add_argument("--room", type=Path, metavar="DIR", help="summarise every progress file (*.jsonl) under DIR")
-    parser.add_argument("--chart", type=Path, metavar="OUT", help="with --room: also write a chart (.html or .svg)")
-    parser.add_argument("--file", type=Path, metavar="PATH", help="a learner's progress file (default: yours)")
-    parser.add_argument("--lang", help="language of the report (en, zh)")
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+def run(args: argparse.Namespace) -> int:
+    """``communitylab progress``: print a learner's or a room's progress; exit 0, or 2 on a bad folder."""
     if args.lang:
         set_lang(args.lang)
     if args.chart is not None and args.room is None:
-        parser.error("--chart needs --room")
+        print("communitylab progress: error: --chart needs --room", file=sys.stderr)
+        return EXIT_USAGE
     if args.room is not None:
         return _room_report(args.room, args.chart)
     return _learner_report(args.file or progress.progress_file())
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""The ``communitylab`` command: every sub-command and its options, in one table of contents.
+
+==============  =====================================================================
+``simulate``    run a model and print its summary (:mod:`communitylab.cli.simulate`)
+``import``      import a chat export and summarise it (:mod:`communitylab.cli.chats`)
+``report``      write an offline HTML health report of a chat export (same module)
+``progress``    a learner's exercise progress, or a room's (:mod:`communitylab.cli.progress`)
+``present``     serve the course in Voila (:mod:`communitylab.cli.present`)
+==============  =====================================================================
+
+This module only declares the options; each handler lives in the module named
+above and is imported when its command runs, so ``communitylab simulate`` never
+imports pandas and ``communitylab progress`` never imports Voila.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser", "EXIT_USAGE"]
+
+#: Exit code of a usage error or of bad input, as argparse uses.
+EXIT_USAGE = 2
+#: Chat-export formats the importers know (``auto`` detects).
+CHAT_FORMATS = ("auto", "wechat", "telegram", "discord", "whatsapp", "slack")
+
+
+def _command(commands, name: str, handler: str, help_text: str, description: str | None = None):
+    """Add a sub-command whose handler is ``"module:function"``, imported when it runs."""
+    parser = commands.add_parser(name, help=help_text, description=description or help_text[:1].upper() + help_text[1:])
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _simulate(commands) -> None:
+    parser = _command(commands, "simulate", "communitylab.cli.simulate:run", "run a model and print its summary")
+    from communitylab.models import MODELS  # a plain table of names; no model is imported
+
+    parser.add_argument("model", help=f"one of: {', '.join(MODELS)}")
+    parser.add_argument(
+        "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="change a parameter"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--list", action="store_true", help="list the model's parameters with units and ranges")
+
+
+def _chat_source(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``import`` and ``report``: which export, how to read it."""
+    parser.add_argument("path", metavar="PATH", help="the export: a file, a folder or a .zip")
+    parser.add_argument(
+        "--format", default="auto", choices=CHAT_FORMATS, help="source format (default: detect it from the file)"
+    )
+    parser.add_argument(
+        "--tz", metavar="ZONE", help="IANA time zone for local times without offset, e.g. Asia/Shanghai"
+    )
+    parser.add_argument(
+        "--max-mb", type=float, metavar="MB", help="refuse exports larger than this (default: the importers' limit)"
+    )
+    parser.add_argument(
+        "--no-pseudonyms", action="store_true", help="keep real names and ids (opt-out; only for your own data)"
+    )
+
+
+def _chats(commands) -> None:
+    parser = _command(commands, "import", "communitylab.cli.chats:run_import", "import a chat export and summarise it")
+    _chat_source(parser)
+    parser.add_argument("--summary-json", action="store_true", help="print one JSON object (keys: see the docs)")
+    parser.add_argument("--problems", type=int, default=10, metavar="N", help="list the first N problems (default 10)")
+    parser = _command(
+        commands, "report", "communitylab.cli.chats:run_report", "write an offline HTML health report of a chat export"
+    )
+    _chat_source(parser)
+    parser.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    parser.add_argument("--lang", choices=("en", "zh", "zh_CN"), help="language of the report")
+
+
+def _progress(commands) -> None:
+    parser = _command(
+        commands, "progress", "communitylab.cli.progress:run", "show exercise progress (yours, or a room's)"
+    )
+    parser.add_argument("--room", type=Path, metavar="DIR", help="summarise every progress file (*.jsonl) under DIR")
+    parser.add_argument("--chart", type=Path, metavar="OUT", help="with --room: also write a chart (.html or .svg)")
+    parser.add_argument("--file", type=Path, metavar="PATH", help="a learner's progress file (default: yours)")
+    parser.add_argument("--lang", help="language of the report (en, zh)")
+
+
+def _present(commands) -> None:
+    parser = _command(commands, "present", "communitylab.cli.present:run", "serve the course in Voila")
+    parser.add_argument("--root", default=".", help="course folder holding notebooks/ and exercises/ (default .)")
+    parser.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    parser.add_argument(
+        "--lang",
+        choices=["en", "zh_CN", "all", "none"],
+        default="en",
+        help="which lessons get a preheated kernel (default en)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: one sub-parser per command, in the order of the table above."""
+    parser = argparse.ArgumentParser(
+        prog="communitylab",
+        description="Community Lab: simulations and data tools of the community-operations course.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for declare in (_simulate, _chats, _progress, _present):
+        declare(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``communitylab`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module_name, function_name = args.handler.split(":")
+    handler = getattr(importlib.import_module(module_name), function_name)
+    return int(handler(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
