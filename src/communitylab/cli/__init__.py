@@ -6,6 +6,7 @@
 ``report``      write an offline HTML health report of a chat export (same module)
 ``progress``    a learner's exercise progress, or a room's (:mod:`communitylab.cli.progress`)
 ``present``     serve the course in Voila (:mod:`communitylab.cli.present`)
+``hub``         run JupyterHub for a room of learners in JupyterLab (:mod:`communitylab.cli.hub`)
 ==============  =====================================================================
 
 This module only declares the options; each handler lives in the module named
@@ -101,6 +102,24 @@ def _present(commands) -> None:
     )
 
 
+def _hub(commands) -> None:
+    parser = _command(
+        commands, "hub", "communitylab.cli.hub:run", "run JupyterHub for a room of learners in JupyterLab"
+    )
+    parser.add_argument("--root", default=".", help="course folder holding deploy/, notebooks/ and exercises/")
+    parser.add_argument("--ip", default="127.0.0.1", help="address learners connect to (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port learners connect to (default 8000)")
+    parser.add_argument("--hub-port", type=int, default=8081, help="the hub's own port on 127.0.0.1 (default 8081)")
+    parser.add_argument("--proxy-api-port", type=int, default=8001, help="the proxy's API port (default 8001)")
+    parser.add_argument("--state", metavar="DIR", help="the workshop's state: homes, database (default ROOT/.hub)")
+    parser.add_argument("--room", metavar="DIR", help="where every learner's progress lands (default STATE/room)")
+    parser.add_argument("--password", help="the room password, 8+ characters (default: generated once and kept)")
+    parser.add_argument(
+        "--cull-timeout", type=int, default=1800, metavar="S", help="stop servers idle this long (default 1800 s)"
+    )
+    parser.add_argument("--lang", choices=["en", "zh"], default="en", help="lessons opened first (default en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: one sub-parser per command, in the order of the table above."""
     parser = argparse.ArgumentParser(
@@ -108,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Community Lab: simulations and data tools of the community-operations course.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for declare in (_simulate, _chats, _progress, _present):
+    for declare in (_simulate, _chats, _progress, _present, _hub):
         declare(commands)
     return parser
 
