@@ -11,23 +11,31 @@ LANG_PREHEAT ?= en
 # Debian packages for the browser tests: Chromium and a CJK font so Chinese renders in screenshots.
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HUB_PORT ?= 8000
+# configurable-http-proxy, JupyterHub's proxy, from npm into deploy/node_modules (deploy/package-lock.json)
+HUB_PROXY := deploy/node_modules/.bin/configurable-http-proxy
 
-.PHONY: help setup present lab test test-fast test-notebooks test-browser lint format bench clean browser
+.PHONY: help setup present lab hub test test-fast test-notebooks test-browser lint format bench clean browser constraints
 
 help:
 	@echo "make present   set everything up and serve the course in Voila on 127.0.0.1:$(PORT)"
 	@echo "make test      set everything up (incl. Chromium) and run the whole test suite"
 	@echo "make lab       open the course in JupyterLab (learners)"
+	@echo "make hub       run JupyterHub for a room of learners in JupyterLab on 127.0.0.1:$(HUB_PORT)"
 	@echo "make bench     run the benchmarks, writing benchmarks/results.json"
+	@echo "make constraints  re-resolve constraints.txt (the tested versions) from pyproject.toml"
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Installing Debian's python3-venv (venv needs it)"; \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[test,bench]"
+
+# Installed against constraints.txt: the versions the test suite last passed with (`make constraints` refreshes it).
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -c constraints.txt -e ".[test,bench,hub]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -48,8 +56,27 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 $(ALLOW_ROOT) --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/en/00_welcome.ipynb
 
-# The whole suite: lint and format check, unit/property/model tests, every notebook through nbval, the browser tests.
-test: $(STAMP) browser
+# Node.js and npm from Debian only when npm is missing; `npm ci` installs exactly the locked proxy.
+$(HUB_PROXY): deploy/package.json deploy/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: nodejs npm"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	npm ci --no-audit --no-fund --prefix deploy
+	touch $@
+
+# JupyterHub for a workshop room (deploy/README.md): learners log in with the room password it prints.
+hub: $(STAMP) $(HUB_PROXY)
+	$(BIN)/communitylab hub --root . --port $(HUB_PORT)
+
+# Re-resolve the tested versions for Python 3.11 on every platform with uv (from PyPI, into .venv).
+constraints: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv>=0.5"
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --extra hub --universal \
+	  --python-version 3.11 --custom-compile-command "make constraints" --upgrade -o constraints.txt
+
+# The whole suite: lint and format check, unit/property/model tests (the JupyterHub test included),
+# every notebook through nbval, the browser tests.
+test: $(STAMP) browser $(HUB_PROXY)
 	$(MAKE) lint
 	$(BIN)/python -m pytest tests -m "not browser"
 	$(MAKE) test-notebooks
@@ -75,4 +102,4 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/run.py $(ONLY)
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache deploy/node_modules
