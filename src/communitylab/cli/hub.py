@@ -48,7 +48,9 @@ def proxy_path(root: Path) -> Path:
 
 
 def install_proxy(root: Path) -> Path:
-    """Install configurable-http-proxy into ``deploy/node_modules`` from the lock file, if missing.
+    """The proxy to run: ``deploy/node_modules``'s, else one on PATH (conda's), else installed now.
+
+    The first time, ``npm ci`` installs exactly the version locked in ``deploy/package-lock.json``.
 
     Raises
     ------
@@ -58,6 +60,9 @@ def install_proxy(root: Path) -> Path:
     proxy = proxy_path(root)
     if proxy.exists():
         return proxy
+    on_path = shutil.which("configurable-http-proxy")  # e.g. conda-forge's, in environment-dev.yml
+    if on_path:
+        return Path(on_path)
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError(
@@ -149,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         return _error(f"{', '.join(missing)} not installed; install the hub extra: pip install -e '.[hub]'")
     try:
-        install_proxy(root)
+        proxy = install_proxy(root)
     except RuntimeError as error:
         return _error(str(error))
     state = Path(args.state).resolve() if args.state else root / ".hub"
@@ -158,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
         env, password, _admin = hub_environment(args, root, state)
     except ValueError as error:
         return _error(str(error))
+    env["COMMUNITYLAB_HUB_PROXY"] = str(proxy)
     _banner(args, env, password)  # the trainer's password only as a file path: not for the projector
     hub = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(root / CONFIG)],
