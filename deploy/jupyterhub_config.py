@@ -18,7 +18,8 @@ What it sets up, and why (``deploy/README.md`` says what was tested):
   people who trust each other, not for a graded exam.
 - **Course copy**: before each spawn, files of ``notebooks/`` and ``exercises/`` that the learner's home
   does not have yet are copied in. Existing files are never overwritten, so a learner's edits survive
-  a restart, and lessons added later still arrive.
+  a restart, and lessons added later still arrive. JupyterLab is told not to offer Jupyter's news feed
+  or update checks, which would need the internet.
 - **Progress**: each server gets ``COMMUNITYLAB_PROGRESS_DIR`` (the room folder, shared) and
   ``COMMUNITYLAB_LEARNER`` (the hub user name), so every check writes one line to
   ``<room>/progress-<name>.jsonl``; the trainer runs ``communitylab progress --room <room>``.
@@ -80,8 +81,25 @@ if ENV.get("COMMUNITYLAB_HUB_ADMIN_PASSWORD"):
     c.Authenticator.admin_users = {_setting("ADMIN", "trainer")}
 
 
+# What the login page tells a learner, in both course languages.
+c.JupyterHub.template_vars = {
+    "announcement_login": (
+        "Community Lab · 社群实验室<br>"
+        "Username: a name of your own (lower-case letters, digits). Password: the room password.<br>"
+        "用户名：自己取一个（小写字母、数字）；密码：讲师给出的房间密码。"
+    )
+}
+
 # -- each learner's JupyterLab -------------------------------------------------------------------------
-def copy_course(spawner):
+# JupyterLab asks every new user whether to fetch Jupyter's news from the internet; a room may have none.
+LAB_SETTINGS = {
+    ".jupyter/lab/user-settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings": (
+        '{"fetchNews": "false", "checkForUpdates": false}\n'
+    ),
+}
+
+
+def prepare_home(spawner):
     """Copy the course files a learner's home does not have yet (never overwrite their work)."""
     home = Path(getattr(spawner, "home_dir", "") or Path.home() / spawner.user.name)
     for name in COURSE_FOLDERS:
@@ -94,15 +112,22 @@ def copy_course(spawner):
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
+    for relative, text in LAB_SETTINGS.items():
+        target = home / relative
+        if not target.exists():  # a learner's own choice in Settings wins
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
 
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
-c.Spawner.pre_spawn_hook = copy_course
+c.Spawner.pre_spawn_hook = prepare_home
 # The single-user server from the hub's own environment, where the course package is installed.
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
+# A room may have no internet: JupyterLab must not offer to fetch its news feed or check for updates.
+c.Spawner.args = ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
 if os.geteuid() == 0:
-    c.Spawner.args = ["--allow-root"]  # Jupyter refuses root without it; servers run as the hub's user
+    c.Spawner.args.append("--allow-root")  # Jupyter refuses root without it; servers run as the hub's user
 c.Spawner.default_url = f"/lab/tree/notebooks/{LESSON_LANG}/00_welcome.ipynb"
 c.Spawner.start_timeout = 120  # a busy 2-core laptop starting several servers at once
 c.Spawner.http_timeout = 90

@@ -120,14 +120,21 @@ def room(hub):
     return {"learners": learners, "outputs": outputs, "room": hub["state"] / "room"}
 
 
+def test_login_page_tells_learners_what_to_type(hub):
+    page = Learner(hub["base"], "eve").browser.get(f"{hub['base']}/hub/login", timeout=30).content.decode()
+    assert "Password: the room password" in page and "房间密码" in page
+
+
 def test_wrong_password_is_refused(hub):
     reply = Learner(hub["base"], "eve").log_in("not-the-password")
     assert reply.status_code == 403
     assert "jupyterhub-session-id" not in reply.cookies or "jupyterhub-hub-login" not in reply.cookies
 
 
-def test_each_learner_gets_the_course_in_their_home(room):
+def test_each_learner_gets_the_course_in_their_home(hub, room):
     for learner in room["learners"]:
+        news = hub["state"] / "homes" / learner.name / ".jupyter/lab/user-settings/@jupyterlab"
+        assert '"fetchNews": "false"' in (news / "apputils-extension/notification.jupyterlab-settings").read_text()
         listing = learner.jupyter("GET", "/contents/exercises/en").json()
         names = {item["name"] for item in listing["content"]}
         assert {path.name for path in (ROOT / "exercises" / "en").glob("*.ipynb")} <= names
