@@ -1,9 +1,9 @@
-"""The shared sweep: tidy table, shared seeds, progress bar rules."""
+"""The shared sweep (``Model.sweep``): tidy table, shared seeds, progress bar rules."""
 
 import pytest
 
 from communitylab.models import attention
-from communitylab.models._sweep import run_seeds, sweep_model
+from communitylab.models._sweep import run_seeds
 
 SMALL = attention.Params(members=200, days=30)
 
@@ -20,7 +20,7 @@ def test_forced_progress_bar_is_shown_in_jupyter(monkeypatch):
     made = []
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
     monkeypatch.setattr(tqdm.auto, "tqdm", lambda **kwargs: made.append(kwargs) or _Bar())
-    sweep_model(attention.simulate, SMALL, "niche_width", [0.1, 0.2], progress=True)
+    attention.sweep(SMALL, "niche_width", [0.1, 0.2], progress=True)
     assert made and made[0]["total"] == 2 and made[0]["leave"] is True
 
 
@@ -29,13 +29,13 @@ def test_no_progress_bar_inside_voila(monkeypatch):
 
     monkeypatch.setenv("VOILA_BASE_URL", "/")
     monkeypatch.setattr(tqdm.auto, "tqdm", lambda **kwargs: pytest.fail("no bar in a Voila app"))
-    table = sweep_model(attention.simulate, SMALL, "niche_width", [0.1, 0.2], progress=True)
+    table = attention.sweep(SMALL, "niche_width", [0.1, 0.2], progress=True)
     assert len(table) == 2
 
 
 def test_runs_must_be_positive():
     with pytest.raises(ValueError, match="runs = 0"):
-        sweep_model(attention.simulate, SMALL, "niche_width", [0.1], runs=0)
+        attention.sweep(SMALL, "niche_width", [0.1], runs=0)
 
 
 class _Bar:

@@ -1,8 +1,11 @@
-"""Simulation models of the course, one module per model.
+"""Simulation models of the course, one module (or package) per model, all of one shape.
 
-Each module exposes ``Params`` (a frozen, validated dataclass), ``simulate(params,
-seed)`` returning a result with the whole trajectory and a ``summary()``, and
-``sweep(params, field, values, runs)`` returning a tidy DataFrame.
+Each model exposes ``Params`` (a frozen, validated dataclass), ``simulate(params,
+seed)`` returning a ``Result`` with the whole run and a ``summary()`` of monitors,
+``sweep(params, field, values, runs)`` returning a tidy DataFrame, and ``MODEL``:
+its name (also the prefix of its catalog keys), its published sources and its
+course assumptions. The shape is defined once, in :mod:`communitylab.models._model`:
+a new model is its equations and its metadata in that shape, listed in :data:`MODELS`.
 """
 
 from __future__ import annotations

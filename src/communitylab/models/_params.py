@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
+
 __all__ = ["Spec", "ModelParams", "param", "flag"]
 
 
@@ -174,12 +176,40 @@ class ModelParams:
         return f"{cls.model}.param.{name}.help"
 
     @classmethod
-    def parse(cls, name: str, text: str) -> Any:
-        """Parse a command-line value for field ``name`` (``"true"``, ``"0.3"``, ``"500"``)."""
+    def spec(cls, name: str) -> Spec:
+        """Metadata of parameter ``name``; ``ValueError`` listing the known names if there is none."""
         specs = cls.specs()
         if name not in specs:
             raise ValueError(f"{cls.model} has no parameter {name!r}; known: {', '.join(specs)}")
-        if specs[name].boolean:
+        return specs[name]
+
+    @classmethod
+    def check_values(cls, name: str, values: Any) -> None:
+        """Raise the ``ValueError`` of a single value for the first of ``values`` outside ``name``'s range.
+
+        For functions that run many values of one parameter at once (grids, batches)
+        without building a ``Params`` for each; NaN counts as outside.
+        """
+        spec = cls.spec(name)
+        values = np.asarray(values, dtype=float)
+        bad = values[~((values >= spec.lo) & (values <= spec.hi))]
+        if bad.size:
+            cls._coerce(name, float(bad.flat[0]), spec)
+
+    @classmethod
+    def clip(cls, name: str, value: float) -> float:
+        """``value`` moved to the nearest end of ``name``'s range if it lies outside.
+
+        For couplings that hand one model's output to another model as a parameter
+        (the capstone): a result may fall outside the range a slider allows.
+        """
+        spec = cls.spec(name)
+        return float(min(spec.hi, max(spec.lo, value)))
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> Any:
+        """Parse a command-line value for field ``name`` (``"true"``, ``"0.3"``, ``"500"``)."""
+        if cls.spec(name).boolean:
             lowered = text.strip().lower()
             if lowered in ("1", "true", "on", "yes"):
                 return True

@@ -1,15 +1,15 @@
-"""Parameter sweeps shared by every model: many runs, one tidy table."""
+"""Running one model many times for a sweep: reproducible seeds and a progress bar for slow sweeps."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["sweep_model", "run_seeds"]
+__all__ = ["run_seeds", "sweep_rows"]
 
 # Show a progress bar only when a sweep is slow enough for a person to wonder.
 _PROGRESS_AFTER_S = 1.0
@@ -29,53 +29,36 @@ def run_seeds(seed: int, runs: int) -> list[int]:
     return [int(child.generate_state(1)[0]) for child in children]
 
 
-def sweep_model(
+def sweep_rows(
     simulate: Callable[[Any, int], Any],
-    params: Any,
+    variants: Sequence[Any],
     field: str,
-    values: Iterable[Any],
-    runs: int = 1,
-    seed: int = 0,
-    progress: bool | None = None,
-):
-    """Run a model for each value of one parameter and collect the summaries.
+    seeds: Sequence[int],
+    progress: bool | None,
+) -> list[dict[str, Any]]:
+    """Run every variant with every seed and collect one row of summary monitors per run.
 
     Parameters
     ----------
     simulate : callable
         The model's ``simulate(params, seed)``; its result must have ``summary()``.
-    params : ModelParams
-        Base parameters; ``field`` is replaced by each value in turn.
+    variants : sequence of ModelParams
+        The parameters of each value of the swept ``field``, already validated.
     field : str
-        Name of the parameter to vary.
-    values : iterable
-        Values of ``field``; each is validated like any parameter.
-    runs : int
-        Repetitions per value with different seeds (the same seeds for every value,
-        so differences between values are not seed noise).
-    seed : int
-        Root seed of the sweep.
+        Name of the swept parameter (the first column of each row).
+    seeds : sequence of int
+        Seeds of the runs, the same for every variant (so differences between
+        values are not seed noise).
     progress : bool, optional
-        Force the progress bar on or off; by default it appears once the sweep
-        has taken longer than one second. Never shown inside a Voila app.
+        Force the progress bar on or off; by default it appears once the sweep has
+        taken longer than one second. Never shown inside a Voila app.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per (value, run): the swept field, ``run``, ``seed`` and one
-        column per summary monitor.
+    list of dict
+        ``{field: value, "run": index, "seed": seed, **summary}`` per run, variants in order.
     """
-    import pandas as pd  # only here: the simulation kernels stay pandas-free
-
-    if runs < 1:
-        raise ValueError(f"runs = {runs!r} must be at least 1")
-    values = list(values)
-    specs = params.specs()
-    if field not in specs:
-        raise ValueError(f"{params.model} has no parameter {field!r}; known: {', '.join(specs)}")
-    variants = [params.replace(**{field: value}) for value in values]  # validate all before running any
-    seeds = run_seeds(seed, runs)
-    total = len(variants) * runs
+    total = len(variants) * len(seeds)
     rows: list[dict[str, Any]] = []
     bar = None
     started = time.perf_counter()
@@ -98,4 +81,4 @@ def sweep_model(
                 bar.update(1)
     if bar is not None:
         bar.close()
-    return pd.DataFrame(rows)
+    return rows

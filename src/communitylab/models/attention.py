@@ -23,10 +23,7 @@ m_ref volume_reference, lam_noise noise_aversion, mu attention_randomness,
 V_out outside_option, V_mute mute_threshold, omega overload_pickiness, C skim_capacity,
 s_mute mute_softness, h_max max_mute_hazard, A reading_budget.
 
-References
-----------
-McFadden (1974), Salop (1979), Simon (1971), Weng et al. (2012) Sci. Rep. 2:335,
-Jones, Ravid & Rafaeli (2004) Inf. Syst. Res. 15(2):194-210. See the Info panel.
+Sources and course assumptions: :data:`SOURCES` and :data:`ASSUMPTIONS`.
 """
 
 from __future__ import annotations
@@ -37,10 +34,10 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, Model, Source
 from communitylab.models._params import ModelParams, param
-from communitylab.models._sweep import sweep_model
 
-__all__ = ["Params", "Result", "simulate", "sweep", "share_vs_groups", "member_utility"]
+__all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "share_vs_groups", "member_utility"]
 
 #: Members are aggregated into this many equal-count bins of their utility; the
 #: design note measured a maximum error of 9e-8 in read share against the exact
@@ -87,15 +84,11 @@ class Params(ModelParams):
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(DailyResult):
     """Trajectory of one run. Every array has shape ``(days,)``; index 0 is day 0.
 
     Attributes
     ----------
-    params : Params
-        The parameters of the run.
-    day : (days,) ndarray of int
-        Day index.
     groups : (days,) ndarray of float
         Groups a member sits in besides ours, ``K(t)``.
     read_share : (days,) ndarray of float
@@ -110,22 +103,20 @@ class Result:
     """
 
     params: Params
-    day: NDArray[np.int64]
-    groups: NDArray[np.float64]
-    read_share: NDArray[np.float64]
-    mute_rate: NDArray[np.float64]
-    reads_per_member: NDArray[np.float64]
-    fair_share: NDArray[np.float64]
+    groups: FloatArray
+    read_share: FloatArray
+    mute_rate: FloatArray
+    reads_per_member: FloatArray
+    fair_share: FloatArray
+
+    SERIES = ("read_share", "mute_rate", "reads_per_member", "groups")
 
     def summary(self) -> dict[str, float]:
         """Monitor values on the last day.
 
-        Returns
-        -------
-        dict
-            ``read_share_pct`` (%), ``muted_pct`` (%), ``reads_per_member`` (msgs/day),
-            ``share_vs_fair`` (our share divided by the fair share ``1/(K+1)``),
-            ``groups`` (K on the last day).
+        ``read_share_pct`` (%), ``muted_pct`` (%), ``reads_per_member`` (msgs/day),
+        ``share_vs_fair`` (our share divided by the fair share ``1/(K+1)``),
+        ``groups`` (K on the last day).
         """
         last = -1
         return {
@@ -136,17 +127,8 @@ class Result:
             "groups": float(self.groups[last]),
         }
 
-    def series(self) -> dict[str, NDArray[np.float64]]:
-        """The per-day series by name (for tables and charts)."""
-        return {
-            "read_share": self.read_share,
-            "mute_rate": self.mute_rate,
-            "reads_per_member": self.reads_per_member,
-            "groups": self.groups,
-        }
 
-
-def member_utility(distance: NDArray[np.float64], width: float, volume: NDArray[np.float64] | float, p: Params):
+def member_utility(distance: FloatArray, width: float, volume: FloatArray | float, p: Params):
     """Utility of a group to members at circular ``distance`` from it.
 
     Parameters
@@ -171,12 +153,12 @@ def member_utility(distance: NDArray[np.float64], width: float, volume: NDArray[
     return depth - mismatch - noise
 
 
-def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
+def _sigmoid(x: FloatArray) -> FloatArray:
     # tanh form: no overflow warnings for large |x|
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
-def _competitor_utilities(p: Params) -> NDArray[np.float64]:
+def _competitor_utilities(p: Params) -> FloatArray:
     """Utilities of the mean-field competitor on a distance x volume quadrature grid, shape ``(256,)``."""
     from statistics import NormalDist
 
@@ -216,37 +198,35 @@ def _inclusive_value(competitor_v: NDArray, groups: NDArray, threshold: NDArray 
     return groups * (weights[None, :] * unmuted).mean(axis=1)
 
 
-def simulate(params: Params, seed: int = 0) -> Result:
-    """Simulate attention share and muting over ``params.days`` days.
+def _mute_threshold(p: Params, groups: FloatArray) -> FloatArray:
+    """``T = V_mute + omega * ln(1 + M / C)``: members grow pickier as the inbound volume ``M`` rises (utils)."""
+    inbound = p.posts_per_day + groups * p.competitor_posts
+    return p.mute_threshold + p.overload_pickiness * np.log1p(inbound / p.skim_capacity)
 
-    Parameters
-    ----------
-    params : Params
-        Model parameters.
-    seed : int
-        Seed of the members' tastes; same seed and parameters give identical output.
 
-    Returns
-    -------
-    Result
-        The whole trajectory.
-    """
-    p = params
+def _mute_hazard(p: Params, utility: FloatArray, threshold: FloatArray) -> FloatArray:
+    """Daily probability that a member with ``utility`` (bins) mutes us under each ``threshold``, ``(bins, T)``."""
+    return p.max_mute_hazard * _sigmoid((threshold[None, :] - utility[:, None]) / p.mute_softness)
+
+
+def _our_share(p: Params, utility: FloatArray, inclusive: FloatArray) -> FloatArray:
+    """Logit share of our group against the outside option and the competitors' inclusive value, ``(bins, T)``."""
+    ours = np.exp(utility / p.attention_randomness)[:, None]
+    return ours / (np.exp(p.outside_option / p.attention_randomness) + ours + inclusive[None, :])
+
+
+def _simulate(p: Params, seed: int) -> Result:
+    """Attention share and muting over ``p.days`` days; ``seed`` draws the members' tastes."""
     rng = np.random.default_rng(seed)
     utility, weight = _binned_member_utilities(p, rng)
     day = np.arange(p.days)
     groups = p.groups_start + p.groups_per_day * day
-    inbound = p.posts_per_day + groups * p.competitor_posts
-    threshold = p.mute_threshold + p.overload_pickiness * np.log1p(inbound / p.skim_capacity)
+    threshold = _mute_threshold(p, groups)
+    inclusive = _inclusive_value(_competitor_utilities(p), groups, threshold, p)  # (days,)
 
-    competitor_v = _competitor_utilities(p)
-    inclusive = _inclusive_value(competitor_v, groups, threshold, p)  # (days,)
-
-    # (bins, days) matrices: daily mute hazard and survival of our group
-    hazard = p.max_mute_hazard * _sigmoid((threshold[None, :] - utility[:, None]) / p.mute_softness)
-    survival = np.exp(np.cumsum(np.log1p(-hazard), axis=1))
-    ours = np.exp(utility / p.attention_randomness)[:, None]
-    share = ours / (np.exp(p.outside_option / p.attention_randomness) + ours + inclusive[None, :])
+    # (bins, days) matrices: survival of our group (nobody muted it yet) and its share of reading
+    survival = np.exp(np.cumsum(np.log1p(-_mute_hazard(p, utility, threshold)), axis=1))
+    share = _our_share(p, utility, inclusive)
 
     read_share = weight @ (survival * share)
     mute_rate = 1.0 - weight @ survival
@@ -262,7 +242,7 @@ def simulate(params: Params, seed: int = 0) -> Result:
     )
 
 
-def share_vs_groups(params: Params, groups: NDArray[np.float64], *, muting: bool = True, seed: int = 0):
+def share_vs_groups(params: Params, groups: FloatArray, *, muting: bool = True, seed: int = 0):
     """Day-one read share of our group as a function of the number of competing groups.
 
     Parameters
@@ -288,18 +268,66 @@ def share_vs_groups(params: Params, groups: NDArray[np.float64], *, muting: bool
     utility, weight = _binned_member_utilities(p, np.random.default_rng(seed))
     competitor_v = _competitor_utilities(p)
     if muting:
-        inbound = p.posts_per_day + groups * p.competitor_posts
-        threshold = p.mute_threshold + p.overload_pickiness * np.log1p(inbound / p.skim_capacity)
+        threshold = _mute_threshold(p, groups)
         inclusive = _inclusive_value(competitor_v, groups, threshold, p)
-        survival = 1.0 - p.max_mute_hazard * _sigmoid((threshold[None, :] - utility[:, None]) / p.mute_softness)
+        survival = 1.0 - _mute_hazard(p, utility, threshold)
     else:
         inclusive = _inclusive_value(competitor_v, groups, None, p)
         survival = np.ones((utility.size, groups.size))
-    ours = np.exp(utility / p.attention_randomness)[:, None]
-    share = ours / (np.exp(p.outside_option / p.attention_randomness) + ours + inclusive[None, :])
-    return weight @ (survival * share)
+    return weight @ (survival * _our_share(p, utility, inclusive))
 
 
-def sweep(params: Params, field: str, values, runs: int = 1, seed: int = 0, progress: bool | None = None):
-    """Summaries of runs over values of one parameter, as a tidy DataFrame (see :func:`sweep_model`)."""
-    return sweep_model(simulate, params, field, values, runs=runs, seed=seed, progress=progress)
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "McFadden (1974) Conditional logit analysis of qualitative choice behavior, in Zarembka (ed.) "
+        "Frontiers in Econometrics, 105-142",
+        "members split their reading by a multinomial logit; its independence of irrelevant "
+        "alternatives is the anchor (doubling the groups halves our share without muting)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Salop (1979) Monopolistic competition with outside goods, Bell J. Econ. 10(1):141-156",
+        "tastes on a circle with an outside option",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Simon (1971) Designing organizations for an information-rich world, in Greenberger (ed.) "
+        "Computers, Communications, and the Public Interest",
+        "a wealth of information creates a poverty of attention (the reading budget)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Weng, Flammini, Vespignani & Menczer (2012) Competition among memes in a world with limited "
+        "attention, Sci. Rep. 2:335",
+        "qualitative anchor: our share falls as competitors multiply, with unchanged quality",
+    ),
+    Source(
+        "Jones, Ravid & Rafaeli (2004) Information overload and the message dynamics of online interaction "
+        "spaces, Inf. Syst. Res. 15(2):194-210",
+        "overload ends active participation: the mute threshold tightens as inbound volume grows",
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "every default utility, hazard and capacity is a teaching value, not an estimate from data",
+        (
+            "depth_value",
+            "mismatch_cost",
+            "noise_aversion",
+            "attention_randomness",
+            "mute_threshold",
+            "overload_pickiness",
+            "mute_softness",
+            "max_mute_hazard",
+            "skim_capacity",
+            "reading_budget",
+        ),
+    ),
+    Assumption("competitors are mean-field: uniform positions, lognormal volumes, one inclusive value"),
+)
+
+MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS)
+simulate = MODEL.simulate
+sweep = MODEL.sweep

@@ -33,25 +33,32 @@ listening (1 - mute rate, attention), members engaged in the group
 Equal weights are a course choice, not a finding: a community can score well on
 one pillar and still fail; the score only shows which pillar drags.
 
-Each coupling is a course assumption [assumption]; every pillar's own anchors are
-tested in its own module. Reference runs for the normalisation in step 2 use
-seed 0 and are cached.
+Each coupling is a course assumption (listed in :data:`ASSUMPTIONS`); every pillar's own
+anchors are tested in its own module. Reference runs for the normalisation in
+step 2 use seed 0 and are cached.
+
+Each step is one function below (``_attention_pillar`` ... ``_revenue_pillar``) that
+takes the plan and what the pillars before it produced; a new pillar is one more
+such function, one more entry in :data:`PILLARS` and, if it should count in the
+score, one more health component.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
-from numpy.typing import NDArray
 
 from communitylab.models import attention, monetization, participation, service_loop
+from communitylab.models._model import Assumption, DailyResult, FloatArray, Model, ModelResult
 from communitylab.models._params import ModelParams, flag, param
-from communitylab.models._sweep import sweep_model
 
-__all__ = ["Params", "Result", "simulate", "sweep", "pillar_params", "health_components"]
+__all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "pillar_params", "health_components", "PILLARS"]
+
+#: The pillars in the order each hands its result to the next.
+PILLARS: tuple[str, ...] = ("attention", "participation", "service_loop", "monetization")
 
 #: Members sampled for the attention pillar: its read share is a per-member
 #: average over 512 utility bins, so a larger sample changes nothing but the cost.
@@ -85,15 +92,11 @@ class Params(ModelParams):
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(DailyResult):
     """One run of the coupled plan. Daily arrays have shape ``(days,)``.
 
     Attributes
     ----------
-    params : Params
-        The plan.
-    day : (days,) ndarray of int
-        Day index.
     read_share, mute_rate : (days,) ndarray of float
         Attention pillar: our share of members' reading and the share who muted us (0-1).
     posts_per_day, engaged : (days,) ndarray of float
@@ -106,35 +109,41 @@ class Result:
         Factor applied to the participation model's posting rate (step 2).
     word_of_mouth : float
         Word-of-mouth rate handed to the service loop (1/yr, step 3).
-    pillars : dict
-        The four pillar results (``attention``, ``participation``, ``service_loop``,
-        ``monetization``) for a closer look.
+    pillars : dict of str to Result
+        Each pillar's own result, keyed by the names in :data:`PILLARS`, for a closer look.
     """
 
     params: Params
-    day: NDArray[np.int64]
-    read_share: NDArray[np.float64]
-    mute_rate: NDArray[np.float64]
-    posts_per_day: NDArray[np.float64]
-    engaged: NDArray[np.float64]
-    members: NDArray[np.float64]
-    loyal: NDArray[np.float64]
-    paid: NDArray[np.float64]
-    revenue: NDArray[np.float64]
+    read_share: FloatArray
+    mute_rate: FloatArray
+    posts_per_day: FloatArray
+    engaged: FloatArray
+    members: FloatArray
+    loyal: FloatArray
+    paid: FloatArray
+    revenue: FloatArray
     posting_multiplier: float
     word_of_mouth: float
-    pillars: dict[str, Any]
+    pillars: dict[str, ModelResult]
+
+    SERIES = (
+        "read_share",
+        "mute_rate",
+        "posts_per_day",
+        "engaged",
+        "members",
+        "loyal",
+        "paid",
+        "revenue",
+    )
 
     def summary(self) -> dict[str, float]:
         """Monitor values on the last day.
 
-        Returns
-        -------
-        dict
-            ``members`` (people), ``engaged`` (engaged members of the group),
-            ``loyal_share_pct`` (% of members), ``read_share_pct`` (% of members'
-            reading), ``paid_members`` (people), ``revenue`` (¥ over the run),
-            ``ltv_cac`` (ratio) and ``health_score`` (0-100, see the module docstring).
+        ``members`` (people), ``engaged`` (engaged members of the group),
+        ``loyal_share_pct`` (% of members), ``read_share_pct`` (% of members'
+        reading), ``paid_members`` (people), ``revenue`` (¥ over the run),
+        ``ltv_cac`` (ratio) and ``health_score`` (0-100, see the module docstring).
         """
         money = self.pillars["monetization"].summary()
         components = health_components(self)
@@ -147,19 +156,6 @@ class Result:
             "revenue": float(money["revenue"]),
             "ltv_cac": float(money["ltv_cac"]),
             "health_score": float(100 * np.mean(list(components.values()))),
-        }
-
-    def series(self) -> dict[str, NDArray[np.float64]]:
-        """The per-day series by name (for tables and charts)."""
-        return {
-            "read_share": self.read_share,
-            "mute_rate": self.mute_rate,
-            "posts_per_day": self.posts_per_day,
-            "engaged": self.engaged,
-            "members": self.members,
-            "loyal": self.loyal,
-            "paid": self.paid,
-            "revenue": self.revenue,
         }
 
 
@@ -186,92 +182,92 @@ def _reference_read_share(days: int) -> float:
     return float(reference.read_share.mean())
 
 
-def _clip(value: float, params_class: type[ModelParams], field: str) -> float:
-    spec = params_class.specs()[field]
-    return float(min(spec.hi, max(spec.lo, value)))
-
-
 def pillar_params(plan: Params, seed: int = 0) -> dict[str, ModelParams]:
     """The pillar parameters a plan implies, running the pillars in order (for inspection).
 
-    Returns a dict with ``attention``, ``participation``, ``service_loop`` and
-    ``monetization`` parameter objects; see :func:`simulate` for the coupling.
+    Returns a dict with a parameter object for each name in :data:`PILLARS`; see
+    :func:`simulate` for the coupling.
     """
-    return _run(plan, seed)[0]
+    return {name: result.params for name, result in _run(plan, seed)[0].items()}
 
 
-def _run(plan: Params, seed: int) -> tuple[dict[str, ModelParams], dict[str, Any], float, float]:
-    p = plan
-    # 1. positioning -> attention
-    attention_params = attention.Params(
-        niche_width=p.niche_width, posts_per_day=p.posts_per_day, members=ATTENTION_SAMPLE, days=p.days
+def _attention_pillar(plan: Params, seed: int) -> attention.Result:
+    """Step 1, positioning -> attention: the plan's niche and posting volume in the attention model."""
+    params = attention.Params(
+        niche_width=plan.niche_width, posts_per_day=plan.posts_per_day, members=ATTENTION_SAMPLE, days=plan.days
     )
-    heard = attention.simulate(attention_params, seed=seed)
-    # 2. attention -> participation: members post in proportion to the attention they give us
-    multiplier = float(heard.read_share.mean()) / _reference_read_share(p.days)
-    base = participation.Params()
-    participation_params = participation.Params(
-        members=p.group_members,
-        median_post_rate=_clip(base.median_post_rate * multiplier, participation.Params, "median_post_rate"),
-        checkin=p.checkin,
-        moderators=p.moderators,
-        days=p.days,
+    return attention.simulate(params, seed=seed)
+
+
+def _participation_pillar(plan: Params, heard: attention.Result, seed: int) -> tuple[participation.Result, float]:
+    """Step 2, attention -> participation: members post in proportion to the attention they give us.
+
+    Returns the participation result and the posting multiplier applied.
+    """
+    multiplier = float(heard.read_share.mean()) / _reference_read_share(plan.days)
+    rate = participation.Params().median_post_rate * multiplier
+    params = participation.Params(
+        members=plan.group_members,
+        median_post_rate=participation.Params.clip("median_post_rate", rate),
+        checkin=plan.checkin,
+        moderators=plan.moderators,
+        days=plan.days,
     )
-    group = participation.simulate(participation_params, seed=seed)
-    # 3. participation -> service loop: only engaged members spread the word
-    engaged_share = float(np.mean(group.engaged)) / p.group_members
-    word_of_mouth = _clip(service_loop.Params().word_of_mouth * engaged_share, service_loop.Params, "word_of_mouth")
-    service_params = service_loop.Params(
-        market_size=p.audience,
-        founding_members=min(service_loop.Params().founding_members, p.audience),
+    return participation.simulate(params, seed=seed), multiplier
+
+
+def _service_pillar(plan: Params, group: participation.Result, seed: int) -> tuple[service_loop.Result, float]:
+    """Step 3, participation -> service loop: only engaged members spread the word.
+
+    Returns the service-loop result and the word-of-mouth rate handed to it (1/yr).
+    """
+    engaged_share = float(np.mean(group.engaged)) / plan.group_members
+    defaults = service_loop.Params()
+    word_of_mouth = service_loop.Params.clip("word_of_mouth", defaults.word_of_mouth * engaged_share)
+    params = service_loop.Params(
+        market_size=plan.audience,
+        founding_members=min(defaults.founding_members, plan.audience),
         word_of_mouth=word_of_mouth,
-        follow_up_share=p.follow_up_share,
-        loop_closure=p.loop_closure,
-        days=p.days,
+        follow_up_share=plan.follow_up_share,
+        loop_closure=plan.loop_closure,
+        days=plan.days,
     )
-    service = service_loop.simulate(service_params, seed=seed)
-    # 4. service loop -> revenue: the community's members are the free audience
+    return service_loop.simulate(params, seed=seed), word_of_mouth
+
+
+def _revenue_pillar(plan: Params, service: service_loop.Result, seed: int) -> monetization.Result:
+    """Step 4, service loop -> revenue: the community's members are the free audience."""
     members = service.members
     churn_rate = float(service.churned[-1]) / max(float(members.sum()), 1e-9)  # leavers per member-day
-    money_params = monetization.Params(
-        free_members=round(_clip(float(members[0]), monetization.Params, "free_members")),
-        daily_inflow=_clip(float(service.joined[-1]) / p.days, monetization.Params, "daily_inflow"),
-        free_churn=_clip(churn_rate, monetization.Params, "free_churn"),
-        price=p.price,
-        selling_intensity=p.selling_intensity,
-        days=p.days,
+    money = monetization.Params
+    params = money(
+        free_members=round(money.clip("free_members", float(members[0]))),
+        daily_inflow=money.clip("daily_inflow", float(service.joined[-1]) / plan.days),
+        free_churn=money.clip("free_churn", churn_rate),
+        price=plan.price,
+        selling_intensity=plan.selling_intensity,
+        days=plan.days,
     )
-    money = monetization.simulate(money_params, seed=seed)
-    params = {
-        "attention": attention_params,
-        "participation": participation_params,
-        "service_loop": service_params,
-        "monetization": money_params,
-    }
+    return monetization.simulate(params, seed=seed)
+
+
+def _run(plan: Params, seed: int) -> tuple[dict[str, ModelResult], float, float]:
+    """Every pillar in :data:`PILLARS` order; returns their results, the posting multiplier and word of mouth."""
+    heard = _attention_pillar(plan, seed)
+    group, multiplier = _participation_pillar(plan, heard, seed)
+    service, word_of_mouth = _service_pillar(plan, group, seed)
+    money = _revenue_pillar(plan, service, seed)
     results = {"attention": heard, "participation": group, "service_loop": service, "monetization": money}
-    return params, results, multiplier, word_of_mouth
+    return results, multiplier, word_of_mouth
 
 
-def simulate(params: Params, seed: int = 0) -> Result:
-    """Run the four pillars of a plan in order, each feeding the next.
-
-    Parameters
-    ----------
-    params : Params
-        The operator's plan.
-    seed : int
-        Seed handed to every pillar; same seed and plan give identical output.
-
-    Returns
-    -------
-    Result
-        The coupled trajectory and each pillar's own result.
-    """
-    _, results, multiplier, word_of_mouth = _run(params, seed)
-    heard, group, service, money = (results[k] for k in ("attention", "participation", "service_loop", "monetization"))
+def _simulate(plan: Params, seed: int) -> Result:
+    """The pillars of a plan in order, each feeding the next; ``seed`` is handed to every pillar."""
+    results, multiplier, word_of_mouth = _run(plan, seed)
+    heard, group, service, money = (results[name] for name in PILLARS)
     return Result(
-        params=params,
-        day=np.arange(params.days),
+        params=plan,
+        day=np.arange(plan.days),
         read_share=heard.read_share,
         mute_rate=heard.mute_rate,
         posts_per_day=group.posts_per_day,
@@ -286,6 +282,20 @@ def simulate(params: Params, seed: int = 0) -> Result:
     )
 
 
-def sweep(params: Params, field: str, values, runs: int = 1, seed: int = 0, progress: bool | None = None):
-    """Summaries of runs over values of one plan choice, as a tidy DataFrame (see :func:`sweep_model`)."""
-    return sweep_model(simulate, params, field, values, runs=runs, seed=seed, progress=progress)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption("members post in proportion to the attention they give the group (step 2)", ("posting_multiplier",)),
+    Assumption(
+        "word of mouth is the Bass average times the share of the group's members who are engaged (step 3)",
+        ("word_of_mouth",),
+    ),
+    Assumption("the community's members are the free audience of the paid offer, with the loop's churn (step 4)"),
+    Assumption(
+        "the health score: the mean of four shares with equal weights, unit economics full at LTV/CAC = 3",
+        ("health_score",),
+    ),
+)
+
+MODEL = Model(Params, Result, _simulate, assumptions=ASSUMPTIONS)
+simulate = MODEL.simulate
+sweep = MODEL.sweep

@@ -29,7 +29,7 @@ Expected-value dynamics per member (probabilities in [0, 1]), one step a day:
   (value per engaged member times the attention share of the channel, cf. model 01).
 
 Everything here is a course assumption: no published figure is reproduced
-(funnel multiplication and fatigue are structural assumptions).
+(funnel multiplication and fatigue are structural assumptions; see :data:`ASSUMPTIONS`).
 
 Implementation: between campaigns every change is a common factor (leaving,
 churn), so members are only touched on campaign days; daily totals come from
@@ -51,10 +51,10 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from communitylab.models._model import Assumption, DailyResult, FloatArray, Model
 from communitylab.models._params import ModelParams, flag, param
-from communitylab.models._sweep import sweep_model
 
-__all__ = ["Params", "Result", "simulate", "sweep", "step_frictions", "conversion_probability", "STEPS"]
+__all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "step_frictions", "conversion_probability", "STEPS"]
 
 #: The funnel steps, in order.
 STEPS: tuple[str, ...] = ("see", "click", "install", "register", "first_action")
@@ -102,15 +102,11 @@ class Params(ModelParams):
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(DailyResult):
     """Trajectory of one run. Daily arrays have shape ``(days,)``; index 0 is day 0.
 
     Attributes
     ----------
-    params : Params
-        The parameters of the run.
-    day : (days,) ndarray of int
-        Day index.
     joined : (days,) ndarray of float
         Members who have ever been in the WeChat group by the end of the day (start plus newcomers).
     in_wechat : (days,) ndarray of float
@@ -132,27 +128,25 @@ class Result:
     """
 
     params: Params
-    day: NDArray[np.int64]
-    joined: NDArray[np.float64]
-    in_wechat: NDArray[np.float64]
-    in_app: NDArray[np.float64]
-    wechat_only: NDArray[np.float64]
-    value_per_day: NDArray[np.float64]
-    app_gains: NDArray[np.float64]
-    weekly_app_gains: NDArray[np.float64]
-    step_pass_rates: NDArray[np.float64]
+    joined: FloatArray
+    in_wechat: FloatArray
+    in_app: FloatArray
+    wechat_only: FloatArray
+    value_per_day: FloatArray
+    app_gains: FloatArray
+    weekly_app_gains: FloatArray
+    step_pass_rates: FloatArray
     single_campaign_conversion: float
+
+    SERIES = ("in_wechat", "in_app", "wechat_only", "value_per_day")
 
     def summary(self) -> dict[str, float]:
         """Monitor values.
 
-        Returns
-        -------
-        dict
-            ``app_members_last_day``, ``app_peak`` (members) and ``app_peak_day`` (day);
-            ``single_campaign_pct`` (% of the starting members one campaign moves) and
-            ``step_product_pct`` (% predicted by multiplying the mean step rates);
-            ``value_last_day`` (value units/day) and ``value_total`` (value units over the run).
+        ``app_members_last_day``, ``app_peak`` (members) and ``app_peak_day`` (day);
+        ``single_campaign_pct`` (% of the starting members one campaign moves) and
+        ``step_product_pct`` (% predicted by multiplying the mean step rates);
+        ``value_last_day`` (value units/day) and ``value_total`` (value units over the run).
         """
         peak = int(np.argmax(self.in_app))
         return {
@@ -165,28 +159,19 @@ class Result:
             "value_total": float(self.value_per_day.sum()),
         }
 
-    def series(self) -> dict[str, NDArray[np.float64]]:
-        """The per-day series by name (for tables and charts)."""
-        return {
-            "in_wechat": self.in_wechat,
-            "in_app": self.in_app,
-            "wechat_only": self.wechat_only,
-            "value_per_day": self.value_per_day,
-        }
 
-
-def step_frictions(params: Params) -> NDArray[np.float64]:
+def step_frictions(params: Params) -> FloatArray:
     """Friction of each funnel step in :data:`STEPS` order (logits), with the mini-program applied."""
     p = params
     install = MINI_PROGRAM_FRICTION if p.mini_program else p.friction_install
     return np.array([p.friction_see, p.friction_click, install, p.friction_register, p.friction_first_action])
 
 
-def _sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
+def _sigmoid(x: FloatArray) -> FloatArray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))  # tanh form: no overflow for large |x|
 
 
-def conversion_probability(motivation: NDArray[np.float64], frictions: NDArray[np.float64]) -> NDArray[np.float64]:
+def conversion_probability(motivation: FloatArray, frictions: FloatArray) -> FloatArray:
     """One-campaign conversion of members with the given motivations.
 
     Parameters
@@ -204,7 +189,7 @@ def conversion_probability(motivation: NDArray[np.float64], frictions: NDArray[n
     return np.prod(_sigmoid(motivation[:, None] - frictions[None, :]), axis=1)
 
 
-def _represented(p: Params) -> tuple[NDArray[np.float64], NDArray[np.int64], int]:
+def _represented(p: Params) -> tuple[FloatArray, NDArray[np.int64], int]:
     """Weights and join days of the simulated members, ordered by join day, and how many start on day 0.
 
     Starting members join on day 0; newcomers arrive ``daily_inflow`` a day while
@@ -224,22 +209,8 @@ def _represented(p: Params) -> tuple[NDArray[np.float64], NDArray[np.int64], int
     return weights, join_day, start_count
 
 
-def simulate(params: Params, seed: int = 0) -> Result:
-    """Simulate the migration over ``params.days`` days.
-
-    Parameters
-    ----------
-    params : Params
-        Model parameters.
-    seed : int
-        Seed of the members' motivations; same seed and parameters give identical output.
-
-    Returns
-    -------
-    Result
-        The whole trajectory.
-    """
-    p = params
+def _simulate(p: Params, seed: int) -> Result:
+    """The migration over ``p.days`` days; ``seed`` draws the members' motivations."""
     rng = np.random.default_rng(seed)
     days = p.days
     day = np.arange(days)
@@ -316,6 +287,35 @@ def simulate(params: Params, seed: int = 0) -> Result:
     )
 
 
-def sweep(params: Params, field: str, values, runs: int = 1, seed: int = 0, progress: bool | None = None):
-    """Summaries of runs over values of one parameter, as a tidy DataFrame (see :func:`sweep_model`)."""
-    return sweep_model(simulate, params, field, values, runs=runs, seed=seed, progress=progress)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "a funnel of five steps whose pass probabilities multiply, correlated through one motivation "
+        "per member (a binary logit per step), with the default frictions and motivation spread",
+        (
+            "motivation_spread",
+            "friction_see",
+            "friction_click",
+            "friction_install",
+            "friction_register",
+            "friction_first_action",
+            "single_campaign_pct",
+        ),
+    ),
+    Assumption(
+        "a mini-program lowers the install friction to 0.3 logits",
+        ("mini_program",),
+    ),
+    Assumption(
+        "each campaign is answered less (fatigue); app churn falls as the app becomes a habit",
+        ("fatigue", "app_churn", "app_habit", "wechat_leave_rate", "campaign_every_days"),
+    ),
+    Assumption(
+        "value per engaged member and the attention share of each channel (echoing module 01)",
+        ("value_wechat", "value_app", "read_wechat", "read_app", "value_last_day", "value_total"),
+    ),
+)
+
+MODEL = Model(Params, Result, _simulate, assumptions=ASSUMPTIONS)
+simulate = MODEL.simulate
+sweep = MODEL.sweep

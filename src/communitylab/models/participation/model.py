@@ -1,4 +1,4 @@
-"""Model 3: participation design and the death spiral (module 03).
+"""Model 3: participation design and the death spiral (module 03): parameters, result, equations.
 
 A new group starts loud and goes quiet. Each member ``i`` has an intrinsic posting
 rate ``lambda_i`` (lognormal, so a few members post most of the content) and an
@@ -21,13 +21,9 @@ Equations of day ``t`` (mean field per member; one Poisson draw at the very end)
     B(t + 1) = rho * B(t) + (1 - rho) * posts(t),  rho = exp(-1 / tau_h),  B(0) = sum_i lambda_i
 
 Member ``i`` finally posts ``Poisson(lambda_i * acc_i)`` messages, where ``acc_i``
-sums ``present_i * mult`` over the days the member was engaged.
-
-Why it is fast: members are sorted by threshold once, so the engaged set is always
-a prefix of that order, found by one binary search (``np.searchsorted``). Habit,
-novelty, events, red packets and crowding-out follow fixed schedules and are
-computed for all days before the loop; the loop itself runs a handful of vector
-operations per day.
+sums ``present_i * mult`` over the days the member was engaged. The kernel that
+steps these equations is :func:`~.meanfield.mean_field`; the schedules that do
+not depend on the buzz are in :mod:`.drivers`.
 
 Spec shorthand -> names here: N members, sigma inequality, med_rate median_post_rate,
 tau_n novelty_timescale, beta_n novelty_stretch, n_inf novelty_floor, tau_h
@@ -40,13 +36,7 @@ rp_boost red_packet_boost, rp_start red_packet_start, rp_end red_packet_end,
 crowd_out crowd_out. ``checkin_start`` (the day the ritual begins) is not in the
 spec's table; it serves the spec's "turn on check-in at day 30" experiment.
 
-References
-----------
-van Mierlo (2014) J Med Internet Res 16(2):e33; Nielsen (2006) NN/g Alertbox;
-Wu & Huberman (2007) PNAS 104(45):17599-17601; Granovetter (1978) Am J Sociol
-83(6):1420-1443; Hawkes (1971) Biometrika 58(1):83-90; Lally et al. (2010) Eur J
-Soc Psychol 40(6):998-1009; Deci, Koestner & Ryan (1999) Psychol Bull
-125(6):627-668. See the Info panel.
+Sources and course assumptions: :data:`SOURCES` and :data:`ASSUMPTIONS`.
 """
 
 from __future__ import annotations
@@ -56,12 +46,14 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike
 
+from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, IntArray, Model, Source
 from communitylab.models._params import ModelParams, flag, param
-from communitylab.models._sweep import sweep_model
+from communitylab.models.participation.drivers import draw_members
+from communitylab.models.participation.meanfield import mean_field
 
-__all__ = ["Params", "Result", "simulate", "sweep", "content_shares", "novelty", "habit_curve", "QUIET_FRACTION"]
+__all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "content_shares", "QUIET_FRACTION"]
 
 #: A group "goes quiet" on the first day its posts fall below this fraction of day 0.
 QUIET_FRACTION = 0.10
@@ -131,15 +123,11 @@ class Params(ModelParams):
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(DailyResult):
     """Trajectory of one run. Daily arrays have shape ``(days,)``; index 0 is the launch day.
 
     Attributes
     ----------
-    params : Params
-        The parameters of the run.
-    day : (days,) ndarray of int
-        Day index.
     posts_per_day : (days,) ndarray of float
         Expected posts on each day (members, moderators and weighted check-ins).
     engaged : (days,) ndarray of float
@@ -159,15 +147,16 @@ class Result:
     """
 
     params: Params
-    day: NDArray[np.int64]
-    posts_per_day: NDArray[np.float64]
-    engaged: NDArray[np.float64]
-    present: NDArray[np.float64]
-    habit: NDArray[np.float64]
-    buzz: NDArray[np.float64]
-    member_rate: NDArray[np.float64]
-    member_threshold: NDArray[np.float64]
-    member_posts: NDArray[np.int64]
+    posts_per_day: FloatArray
+    engaged: FloatArray
+    present: FloatArray
+    habit: FloatArray
+    buzz: FloatArray
+    member_rate: FloatArray
+    member_threshold: FloatArray
+    member_posts: IntArray
+
+    SERIES = ("posts_per_day", "engaged", "present", "habit", "buzz")
 
     @property
     def quiet_day(self) -> int | None:
@@ -178,16 +167,13 @@ class Result:
     def summary(self) -> dict[str, float]:
         """Monitor values of the run.
 
-        Returns
-        -------
-        dict
-            ``quiet_day`` (day; NaN when the group never goes quiet within the run,
-            so that averages over runs skip it), ``went_quiet`` (1 or 0; its mean over
-            runs is the share of runs that went quiet), ``engaged_last_day`` (members),
-            ``posts_last_day`` (posts/day), ``top1_share``, ``next9_share`` and
-            ``bottom90_share`` (fractions of all member posts written by the top 1 %,
-            the next 9 % and the bottom 90 % of members ranked by posts; NaN if nobody
-            posted), ``ever_posted_pct`` (% of members with at least one post).
+        ``quiet_day`` (day; NaN when the group never goes quiet within the run,
+        so that averages over runs skip it), ``went_quiet`` (1 or 0; its mean over
+        runs is the share of runs that went quiet), ``engaged_last_day`` (members),
+        ``posts_last_day`` (posts/day), ``top1_share``, ``next9_share`` and
+        ``bottom90_share`` (fractions of all member posts written by the top 1 %,
+        the next 9 % and the bottom 90 % of members ranked by posts; NaN if nobody
+        posted), ``ever_posted_pct`` (% of members with at least one post).
         """
         quiet = self.quiet_day
         shares = content_shares(self.member_posts)
@@ -202,18 +188,8 @@ class Result:
             "ever_posted_pct": float(100.0 * np.count_nonzero(self.member_posts) / self.member_posts.size),
         }
 
-    def series(self) -> dict[str, NDArray[np.float64]]:
-        """The per-day series by name (for tables and charts)."""
-        return {
-            "posts_per_day": self.posts_per_day,
-            "engaged": self.engaged,
-            "present": self.present,
-            "habit": self.habit,
-            "buzz": self.buzz,
-        }
 
-
-def content_shares(member_posts: NDArray) -> tuple[float, float, float]:
+def content_shares(member_posts: ArrayLike) -> tuple[float, float, float]:
     """Shares of all posts written by the top 1 %, next 9 % and bottom 90 % of members.
 
     Members are ranked by their post counts; the classes are head-count rank classes
@@ -241,141 +217,90 @@ def content_shares(member_posts: NDArray) -> tuple[float, float, float]:
     return float(head / total), float(next9 / total), float((total - head - next9) / total)
 
 
-def novelty(params: Params) -> NDArray[np.float64]:
-    """Novelty ``n(t)`` of every day: a stretched exponential from 1 down to the floor, shape ``(days,)``."""
-    p = params
-    t = np.arange(p.days, dtype=np.float64)
-    return p.novelty_floor + (1.0 - p.novelty_floor) * np.exp(-((t / p.novelty_timescale) ** p.novelty_stretch))
+def _simulate(p: Params, seed: int) -> Result:
+    """A group's posts, engagement and presence over ``p.days`` days (the mean field).
 
-
-def habit_curve(params: Params) -> NDArray[np.float64]:
-    """Habit strength in force on every day, shape ``(days,)``.
-
-    Zero until the check-in ritual starts; then each ritual day closes a share
-    ``habit_speed * checkin_share`` of the remaining gap to 1 (the asymptotic
-    curve of Lally et al. 2010), so day ``checkin_start + d`` has habit
-    ``1 - (1 - habit_speed * checkin_share) ** d``. No ritual, no habit.
+    ``seed`` draws the members' rates and thresholds, then their final post counts.
     """
-    p = params
-    if not p.checkin:
-        return np.zeros(p.days)
-    practised = np.maximum(np.arange(p.days) - p.checkin_start, 0)
-    return 1.0 - (1.0 - p.habit_speed * p.checkin_share) ** practised
-
-
-def _schedules(p: Params) -> tuple[NDArray, NDArray, NDArray, NDArray]:
-    """Everything that does not depend on the buzz, for all days at once.
-
-    Returns
-    -------
-    drive : (days,) ndarray of float
-        ``mult / (1 + alpha_h * B / (B + h_half))``: novelty with habit, crowding-out,
-        events and red packets.
-    stay : (days,) ndarray of float
-        Fraction of a disengaged member's presence kept at the end of each day.
-    checkin_rate : (days,) ndarray of float
-        Weighted check-in posts per present member (posts/day per member); 0 on
-        days without the ritual.
-    habit : (days,) ndarray of float
-        Habit in force on each day.
-    """
-    day = np.arange(p.days)
-    habit = habit_curve(p)
-    fresh = novelty(p)
-    drive = fresh + habit * p.habit_strength * (1.0 - fresh)
-    if p.event_every_days > 0:
-        # Events run on days every, 2*every, ...: a launch-day event would only raise
-        # the day-0 yardstick of "quiet".
-        event_day = (day > 0) & (day % p.event_every_days == 0)
-        drive = drive * np.where(event_day, 1.0 + p.event_boost, 1.0)
-    if p.red_packets:
-        paid = (day >= p.red_packet_start) & (day < p.red_packet_end)
-        # Crowding-out is permanent: intrinsic motivation stays lower after the payments stop.
-        crowd = np.where(day >= p.red_packet_end, 1.0 - p.crowd_out, 1.0)
-        drive = drive * np.where(paid, 1.0 + p.red_packet_boost, 1.0) * crowd
-    stay = 1.0 - p.leave_rate * (1.0 - habit)
-    checkin_rate = np.where(p.checkin & (day >= p.checkin_start), p.checkin_share * p.checkin_weight, 0.0)
-    return drive, stay, checkin_rate, habit
-
-
-def simulate(params: Params, seed: int = 0) -> Result:
-    """Simulate a group's posts, engagement and presence over ``params.days`` days.
-
-    Parameters
-    ----------
-    params : Params
-        Model parameters.
-    seed : int
-        Seed of the members' rates, thresholds and final post counts; the same seed
-        and parameters give bit-identical output.
-
-    Returns
-    -------
-    Result
-        The whole trajectory and every member's final post count.
-    """
-    p = params
     rng = np.random.default_rng(seed)
-    n = p.members
-    # Rates first, thresholds second: the order of draws is part of the seed contract.
-    rate = p.median_post_rate * np.exp(p.inequality * rng.standard_normal(n))
-    # Rates and thresholds are independent, so handing the i-th rate drawn the i-th
-    # smallest threshold is as random a pairing as any: sorting the thresholds alone
-    # makes every engaged set a prefix, found below by one binary search.
-    threshold = np.sort(p.threshold_median * np.exp(p.threshold_spread * rng.standard_normal(n)))
-
-    drive, stay, checkin_rate, habit = _schedules(p)
-    moderator_posts = p.moderators * p.moderator_posts
-    rho = math.exp(-1.0 / p.activity_memory)
-    alpha, half = p.activity_feedback, p.feedback_half_point
-
-    # One (2, n) matrix so a single product gives both the engaged posting rate
-    # and the engaged head count of the prefix.
-    rate_and_one = np.vstack([rate, np.ones(n)])
-    present = np.ones(n)
-    exposure = np.zeros(n)  # acc_i: sum of present_i * mult over engaged days
-    posts = np.empty(p.days)
-    engaged = np.empty(p.days)
-    present_total = np.empty(p.days)
-    buzz = np.empty(p.days)
-
-    b = float(rate.sum())  # launch buzz: everyone's intrinsic rate at full novelty
-    total = float(n)
-    searchsorted = np.searchsorted
-    for t in range(p.days):
-        buzz[t] = b
-        mult = drive[t] * (1.0 + alpha * b / (b + half))
-        # Launch day: everyone looks in, whatever their threshold.
-        k = n if t == 0 else int(searchsorted(threshold, b, side="right"))
-        head = present[:k]
-        rate_sum, head_count = rate_and_one[:, :k] @ head
-        exposure[:k] += head * mult
-        tail = present[k:]
-        tail_total = tail.sum() if k < n else 0.0
-        today = rate_sum * mult + moderator_posts + checkin_rate[t] * total
-        posts[t] = today
-        engaged[t] = head_count
-        present_total[t] = total
-        if stay[t] != 1.0 and k < n:
-            tail *= stay[t]
-            total = head_count + stay[t] * tail_total
-        b = rho * b + (1.0 - rho) * today
-
-    member_posts = rng.poisson(rate * exposure)
+    rate, threshold = draw_members(p, rng)
+    daily, exposure = mean_field(p, rate, threshold)
     return Result(
         params=p,
         day=np.arange(p.days),
-        posts_per_day=posts,
-        engaged=engaged,
-        present=present_total,
-        habit=habit,
-        buzz=buzz,
+        **daily,
         member_rate=rate,
         member_threshold=threshold,
-        member_posts=member_posts,
+        member_posts=rng.poisson(rate * exposure),
     )
 
 
-def sweep(params: Params, field: str, values, runs: int = 1, seed: int = 0, progress: bool | None = None):
-    """Summaries of runs over values of one parameter, as a tidy DataFrame (see :func:`sweep_model`)."""
-    return sweep_model(simulate, params, field, values, runs=runs, seed=seed, progress=progress)
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "van Mierlo (2014) The 1% rule in four digital health social networks, J Med Internet Res 16(2):e33",
+        "participation inequality: the top 1 %, next 9 % and bottom 90 % wrote 74.7 %, 24.0 % and 1.3 % "
+        "of the content and fewer than 25 % ever posted; the lognormal inequality default is set against it",
+        fields=("inequality", "top1_share", "next9_share", "bottom90_share", "ever_posted_pct"),
+    ),
+    Source(
+        "Nielsen (2006) Participation inequality, Nielsen Norman Group Alertbox",
+        "the 90-9-1 head-count rule of thumb",
+        Evidence.COMMONLY_REPORTED,
+    ),
+    Source(
+        "Wu & Huberman (2007) Novelty and collective attention, PNAS 104(45):17599-17601",
+        "novelty decays as a stretched exponential (the form only)",
+        fields=("novelty_stretch",),
+    ),
+    Source(
+        "Granovetter (1978) Threshold models of collective behavior, Am J Sociol 83(6):1420-1443",
+        "members follow the group while its activity is above their own threshold",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Hawkes (1971) Spectra of some self-exciting and mutually exciting point processes, Biometrika 58(1):83-90",
+        "activity excites activity (here a mean field with exponential memory, not a point process)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Lally, van Jaarsveld, Potts & Wardle (2010) How are habits formed, Eur J Soc Psychol 40(6):998-1009",
+        "habit grows along an asymptotic curve; the default speed reaches 95 % on day 66, the median "
+        "(the median via secondary summaries)",
+        Evidence.SECONDARY,
+        ("habit_speed",),
+    ),
+    Source(
+        "Deci, Koestner & Ryan (1999) A meta-analytic review of experiments examining the effects of "
+        "extrinsic rewards on intrinsic motivation, Psychol Bull 125(6):627-668",
+        "task-contingent rewards lower intrinsic motivation (crowding-out)",
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption("the novelty time scale in days", ("novelty_timescale", "novelty_floor")),
+    Assumption("a 30 % permanent loss of motivation after red packets stop", ("crowd_out",)),
+    Assumption(
+        "thresholds in posts/day, the activity feedback, the leaving rate, the weight of a check-in "
+        "and the boosts of events and red packets are teaching defaults",
+        (
+            "threshold_median",
+            "threshold_spread",
+            "activity_memory",
+            "activity_feedback",
+            "feedback_half_point",
+            "leave_rate",
+            "habit_strength",
+            "checkin_share",
+            "checkin_weight",
+            "moderator_posts",
+            "event_boost",
+            "red_packet_boost",
+        ),
+    ),
+    Assumption("everyone follows the group on launch day; the buzz starts at the sum of the members' rates"),
+)
+
+MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS)
+simulate = MODEL.simulate
+sweep = MODEL.sweep

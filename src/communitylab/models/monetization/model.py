@@ -1,4 +1,4 @@
-"""Model 4: monetization (module 04).
+"""Model 4: monetization (module 04): parameters, result and the daily step.
 
 A free audience meets a paid offer. Willingness to pay (WTP, ¥/month) is
 lognormal across members, so only the share whose WTP clears the price can ever
@@ -36,11 +36,7 @@ cost_per_free_member.
 The model is deterministic: ``seed`` is accepted (every model has the same
 signature) and ignored.
 
-References
-----------
-Kumar (2014) "Making 'freemium' work", Harvard Business Review 92(5): most
-freemium companies convert 2-5 % of users. The paid churn curve is a course
-assumption; LTV/CAC >= 3 is a practitioner heuristic. See the Info panel.
+Sources and course assumptions: :data:`SOURCES` and :data:`ASSUMPTIONS`.
 """
 
 from __future__ import annotations
@@ -50,21 +46,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, Model, Source
 from communitylab.models._params import ModelParams, flag, param
-from communitylab.models._sweep import sweep_model
 
-__all__ = [
-    "Params",
-    "Result",
-    "Grid",
-    "simulate",
-    "sweep",
-    "revenue_grid",
-    "eligible_share",
-    "monthly_paid_churn",
-]
+__all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "eligible_share", "monthly_paid_churn"]
 
 #: Days in a billing month and in a plan year, as the spec counts them.
 MONTH_DAYS = 30
@@ -116,15 +103,11 @@ class Params(ModelParams):
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(DailyResult):
     """Trajectory of one run. Every array has shape ``(days,)``; entry ``d`` is the end of day ``d``.
 
     Attributes
     ----------
-    params : Params
-        The parameters of the run.
-    day : (days,) ndarray of int
-        Day index (0 is the first day).
     free : (days,) ndarray of float
         Free members (members).
     paid : (days,) ndarray of float
@@ -141,32 +124,30 @@ class Result:
     """
 
     params: Params
-    day: NDArray[np.int64]
-    free: NDArray[np.float64]
-    paid: NDArray[np.float64]
-    new_paying: NDArray[np.float64]
-    revenue: NDArray[np.float64]
-    cumulative_revenue: NDArray[np.float64]
-    free_left: NDArray[np.float64]
-    paid_left: NDArray[np.float64]
+    free: FloatArray
+    paid: FloatArray
+    new_paying: FloatArray
+    revenue: FloatArray
+    cumulative_revenue: FloatArray
+    free_left: FloatArray
+    paid_left: FloatArray
+
+    SERIES = ("free", "paid", "new_paying", "revenue", "cumulative_revenue")
 
     def summary(self) -> dict[str, float]:
         """Monitor values of the run.
 
-        Returns
-        -------
-        dict
-            ``conversion_pct`` (% of all free members seen who started paying),
-            ``paid_churn_pct`` (monthly paid churn at this price, %), ``ltv`` (¥ of
-            gross margin per paying member), ``cac_paid`` (¥ of audience cost per
-            paying member), ``ltv_cac`` (ratio), ``revenue`` (¥ collected over the
-            run), ``first_year_cash`` (¥ collected in the first 365 days, or the
-            whole run if shorter), ``paid_members`` (on the last day).
+        ``conversion_pct`` (% of all free members seen who started paying),
+        ``paid_churn_pct`` (monthly paid churn at this price, %), ``ltv`` (¥ of
+        gross margin per paying member), ``cac_paid`` (¥ of audience cost per
+        paying member), ``ltv_cac`` (ratio), ``revenue`` (¥ collected over the
+        run), ``first_year_cash`` (¥ collected in the first 365 days, or the
+        whole run if shorter), ``paid_members`` (on the last day).
         """
         p = self.params
         seen = p.free_members + p.daily_inflow * p.days
         conversion = float(self.new_paying.sum()) / seen
-        economics = _unit_economics(p, np.asarray(p.monthly_equivalent_price), np.asarray(conversion))
+        economics = unit_economics(p, np.asarray(p.monthly_equivalent_price), np.asarray(conversion))
         return {
             "conversion_pct": 100 * conversion,
             "paid_churn_pct": float(100 * economics["churn"]),
@@ -178,57 +159,11 @@ class Result:
             "paid_members": float(self.paid[-1]),
         }
 
-    def series(self) -> dict[str, NDArray[np.float64]]:
-        """The per-day series by name (for tables and charts)."""
-        return {
-            "free": self.free,
-            "paid": self.paid,
-            "new_paying": self.new_paying,
-            "revenue": self.revenue,
-            "cumulative_revenue": self.cumulative_revenue,
-        }
-
-
-@dataclass(frozen=True)
-class Grid:
-    """Outcomes over a price x selling-intensity grid; arrays have shape ``(P, S)``.
-
-    Attributes
-    ----------
-    params : Params
-        The base parameters (everything but price and selling intensity).
-    prices : (P,) ndarray of float
-        Plan prices: ¥/month, or ¥/year when ``params.annual_plan`` is on.
-    selling : (S,) ndarray of float
-        Selling intensities.
-    revenue : (P, S) ndarray of float
-        Cash collected over the run (¥).
-    conversion_pct : (P, S) ndarray of float
-        % of all free members seen who started paying.
-    ltv_cac : (P, S) ndarray of float
-        Lifetime value over acquisition cost per paying member.
-    paid_members : (P, S) ndarray of float
-        Paying members on the last day.
-    """
-
-    params: Params
-    prices: NDArray[np.float64]
-    selling: NDArray[np.float64]
-    revenue: NDArray[np.float64]
-    conversion_pct: NDArray[np.float64]
-    ltv_cac: NDArray[np.float64]
-    paid_members: NDArray[np.float64]
-
-    def best(self) -> tuple[float, float]:
-        """Price and selling intensity of the cell with the most revenue."""
-        i, j = np.unravel_index(np.argmax(self.revenue), self.revenue.shape)
-        return float(self.prices[i]), float(self.selling[j])
-
 
 _normal_cdf = np.vectorize(lambda z: 0.5 * math.erfc(-z / math.sqrt(2.0)), otypes=[float])
 
 
-def eligible_share(params: Params, prices: ArrayLike | None = None) -> NDArray[np.float64]:
+def eligible_share(params: Params, prices: ArrayLike | None = None) -> FloatArray:
     """Share of the audience whose willingness to pay clears the offer.
 
     Parameters
@@ -251,7 +186,7 @@ def eligible_share(params: Params, prices: ArrayLike | None = None) -> NDArray[n
     return 1.0 - _normal_cdf(z)
 
 
-def monthly_paid_churn(params: Params, monthly_prices: ArrayLike | None = None) -> NDArray[np.float64]:
+def monthly_paid_churn(params: Params, monthly_prices: ArrayLike | None = None) -> FloatArray:
     """Monthly churn of paying members at a price, ``m_ref * (P / P_ref) ** elast``, capped at 1.
 
     Parameters
@@ -272,7 +207,7 @@ def monthly_paid_churn(params: Params, monthly_prices: ArrayLike | None = None) 
     return np.minimum(churn, 1.0)
 
 
-def _daily_rates(p: Params, selling: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
+def daily_rates(p: Params, selling: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Daily conversion hazard of eligible free members and daily free churn at each selling intensity."""
     awareness = 1.0 - np.exp(-selling / p.awareness_scale)
     conversion = p.max_conversion * awareness / MONTH_DAYS
@@ -281,7 +216,7 @@ def _daily_rates(p: Params, selling: NDArray[np.float64]) -> tuple[NDArray, NDAr
     return conversion, np.minimum(churn, 1.0 - conversion)
 
 
-def _unit_economics(p: Params, monthly_prices: NDArray, conversion: NDArray) -> dict[str, NDArray]:
+def unit_economics(p: Params, monthly_prices: FloatArray, conversion: FloatArray) -> dict[str, FloatArray]:
     """Churn, LTV, CAC per paying member and LTV/CAC; inputs broadcast together.
 
     Infinite values are honest answers here: no churn gives an unbounded lifetime,
@@ -308,7 +243,7 @@ def _unit_economics(p: Params, monthly_prices: NDArray, conversion: NDArray) -> 
     return {"churn": churn, "ltv": ltv, "cac": cac, "ltv_cac": ratio}
 
 
-def _integrate(p: Params, plan_price, eligible, conversion, free_churn, paid_churn, *, record: bool):
+def integrate(p: Params, plan_price, eligible, conversion, free_churn, paid_churn, *, record: bool):
     """Step the stocks for ``p.days`` days.
 
     ``plan_price`` (¥ per payment), ``eligible``, ``conversion`` (1/day),
@@ -371,27 +306,11 @@ def _integrate(p: Params, plan_price, eligible, conversion, free_churn, paid_chu
     return {"converted": converted_total, "cash": cash_total, "paid": paid}
 
 
-def simulate(params: Params, seed: int = 0) -> Result:
-    """Simulate free and paying members and cash over ``params.days`` days.
-
-    Parameters
-    ----------
-    params : Params
-        Model parameters.
-    seed : int
-        Accepted for a uniform interface; the model is deterministic.
-
-    Returns
-    -------
-    Result
-        The whole trajectory.
-    """
-    if not isinstance(params, Params):
-        raise ValueError(f"expected {Params.model} Params, got {type(params).__name__}")
-    p = params
-    conversion, free_churn = _daily_rates(p, np.asarray(p.selling_intensity))
+def _simulate(p: Params, seed: int) -> Result:
+    """Free and paying members and cash over ``p.days`` days; ``seed`` is unused."""
+    conversion, free_churn = daily_rates(p, np.asarray(p.selling_intensity))
     # Python floats: one run steps about twenty times faster than with 0-d arrays.
-    series = _integrate(
+    series = integrate(
         p,
         p.plan_price,
         float(eligible_share(p)),
@@ -408,70 +327,33 @@ def simulate(params: Params, seed: int = 0) -> Result:
     )
 
 
-def revenue_grid(params: Params, prices: ArrayLike, selling: ArrayLike) -> Grid:
-    """Run every (price, selling intensity) pair at once.
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "Kumar (2014) Making 'freemium' work, Harvard Business Review 92(5)",
+        "most freemium companies convert 2-5 % of free users; the defaults convert 2.36 %",
+        fields=("max_conversion", "conversion_pct"),
+    ),
+    Source(
+        "LTV/CAC >= 3, a rule of thumb of the SaaS-metrics literature",
+        "the line at 3 on the unit-economics chart (a convention, not a law)",
+        Evidence.COMMONLY_REPORTED,
+        ("ltv_cac",),
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "paid churn of 6.8 % a month at the reference price, rising with the square root of the price",
+        ("paid_churn_at_reference", "reference_price", "churn_price_elasticity", "paid_churn_pct"),
+    ),
+    Assumption(
+        "willingness to pay, awareness from selling and the annoyance of hard selling are teaching defaults",
+        ("median_wtp", "wtp_spread", "awareness_scale", "selling_annoyance", "free_churn", "commitment_discount"),
+    ),
+    Assumption("the inverted U of cash against selling intensity is a property of this model, not a finding"),
+)
 
-    Parameters
-    ----------
-    params : Params
-        Base parameters; its ``price`` (or ``annual_price``) and ``selling_intensity`` are replaced.
-    prices : (P,) array_like of float
-        Plan prices: ¥/month, or ¥/year when ``params.annual_plan`` is on; each must be in that field's range.
-    selling : (S,) array_like of float
-        Selling intensities, each in [0, 2].
-
-    Returns
-    -------
-    Grid
-        Revenue, conversion, LTV/CAC and paying members, each ``(P, S)``.
-
-    Raises
-    ------
-    ValueError
-        If a price or intensity lies outside its parameter's range.
-    """
-    p = params
-    prices = np.atleast_1d(np.asarray(prices, dtype=float))
-    selling = np.atleast_1d(np.asarray(selling, dtype=float))
-    price_field = "annual_price" if p.annual_plan else "price"
-    specs = Params.specs()
-    for name, values in ((price_field, prices), ("selling_intensity", selling)):
-        spec = specs[name]
-        bad = values[~((values >= spec.lo) & (values <= spec.hi))]  # also catches NaN
-        if bad.size:
-            raise ValueError(
-                f"{Params.model}.{name} = {float(bad[0])!r} is outside the allowed range [{spec.lo:g}, {spec.hi:g}] {spec.unit}"
-            )
-    monthly_prices = prices / 12 if p.annual_plan else prices
-    conversion, free_churn = _daily_rates(p, selling)
-    totals = _integrate(
-        p,
-        prices[:, None],
-        eligible_share(p, prices)[:, None],
-        conversion[None, :],
-        free_churn[None, :],
-        monthly_paid_churn(p, monthly_prices)[:, None],
-        record=False,
-    )
-    shape = (prices.size, selling.size)
-    converted = np.broadcast_to(totals["converted"], shape)
-    seen = p.free_members + p.daily_inflow * p.days
-    economics = _unit_economics(p, monthly_prices[:, None], converted / seen)
-    return Grid(
-        params=p,
-        prices=prices,
-        selling=selling,
-        revenue=np.array(np.broadcast_to(totals["cash"], shape)),
-        conversion_pct=100 * converted / seen,
-        ltv_cac=np.array(np.broadcast_to(economics["ltv_cac"], shape)),
-        paid_members=np.array(np.broadcast_to(totals["paid"], shape)),
-    )
-
-
-def sweep(params: Params, field: str, values, runs: int = 1, seed: int = 0, progress: bool | None = None):
-    """Summaries of runs over values of one parameter, as a tidy DataFrame (see :func:`sweep_model`).
-
-    The model is deterministic, so ``runs > 1`` repeats identical rows; it is kept
-    for the common interface.
-    """
-    return sweep_model(simulate, params, field, values, runs=runs, seed=seed, progress=progress)
+MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS, deterministic=True)
+simulate = MODEL.simulate
+sweep = MODEL.sweep
