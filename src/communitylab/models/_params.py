@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-__all__ = ["Spec", "ModelParams", "param", "flag"]
+__all__ = ["Spec", "ModelParams", "param", "flag", "run_days"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,11 @@ def flag(default: bool, *, group: str = "main") -> Any:
     """Declare an on/off parameter field (e.g. "daily check-in ritual")."""
     spec = Spec(unit="", lo=0, hi=1, step=1, boolean=True, group=group)
     return dataclasses.field(default=bool(default), metadata={"spec": spec})
+
+
+def run_days(*, lo: int = 30, hi: int = 730) -> Any:
+    """Declare the ``days`` a run lasts: 365 by default, a slider in steps of 5 in the Simulation group."""
+    return param(365, unit="days", lo=lo, hi=hi, step=5, integer=True, group="simulation")
 
 
 def _format_number(value: float) -> str:

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, Model, Source
-from communitylab.models._params import ModelParams, param
+from communitylab.models._params import ModelParams, param, run_days
 
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "share_vs_groups", "member_utility"]
 
@@ -80,12 +80,64 @@ class Params(ModelParams):
     max_mute_hazard: float = param(0.02, unit="1/day", lo=0.001, hi=0.2, step=0.001, group="muting")
     # Simulation
     members: int = param(10000, unit="members", lo=100, hi=20000, step=100, integer=True, group="simulation")
-    days: int = param(365, unit="days", lo=30, hi=730, step=5, integer=True, group="simulation")
+    days: int = run_days()
+
+
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "McFadden (1974) Conditional logit analysis of qualitative choice behavior, in Zarembka (ed.) "
+        "Frontiers in Econometrics, 105-142",
+        "members split their reading by a multinomial logit; its independence of irrelevant "
+        "alternatives is the anchor (doubling the groups halves our share without muting)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Salop (1979) Monopolistic competition with outside goods, Bell J. Econ. 10(1):141-156",
+        "tastes on a circle with an outside option",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Simon (1971) Designing organizations for an information-rich world, in Greenberger (ed.) "
+        "Computers, Communications, and the Public Interest",
+        "a wealth of information creates a poverty of attention (the reading budget)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Weng, Flammini, Vespignani & Menczer (2012) Competition among memes in a world with limited "
+        "attention, Sci. Rep. 2:335",
+        "qualitative anchor: our share falls as competitors multiply, with unchanged quality",
+    ),
+    Source(
+        "Jones, Ravid & Rafaeli (2004) Information overload and the message dynamics of online interaction "
+        "spaces, Inf. Syst. Res. 15(2):194-210",
+        "overload ends active participation: the mute threshold tightens as inbound volume grows",
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "every default utility, hazard and capacity is a teaching value, not an estimate from data",
+        (
+            "depth_value",
+            "mismatch_cost",
+            "noise_aversion",
+            "attention_randomness",
+            "mute_threshold",
+            "overload_pickiness",
+            "mute_softness",
+            "max_mute_hazard",
+            "skim_capacity",
+            "reading_budget",
+        ),
+    ),
+    Assumption("competitors are mean-field: uniform positions, lognormal volumes, one inclusive value"),
+)
 
 
 @dataclass(frozen=True)
 class Result(DailyResult):
-    """Trajectory of one run. Every array has shape ``(days,)``; index 0 is day 0.
+    """Our share of members' reading and who muted us, day by day; every array has shape ``(days,)``.
 
     Attributes
     ----------
@@ -276,57 +328,6 @@ def share_vs_groups(params: Params, groups: FloatArray, *, muting: bool = True, 
         survival = np.ones((utility.size, groups.size))
     return weight @ (survival * _our_share(p, utility, inclusive))
 
-
-#: Published works the model takes forms or numbers from.
-SOURCES = (
-    Source(
-        "McFadden (1974) Conditional logit analysis of qualitative choice behavior, in Zarembka (ed.) "
-        "Frontiers in Econometrics, 105-142",
-        "members split their reading by a multinomial logit; its independence of irrelevant "
-        "alternatives is the anchor (doubling the groups halves our share without muting)",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Salop (1979) Monopolistic competition with outside goods, Bell J. Econ. 10(1):141-156",
-        "tastes on a circle with an outside option",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Simon (1971) Designing organizations for an information-rich world, in Greenberger (ed.) "
-        "Computers, Communications, and the Public Interest",
-        "a wealth of information creates a poverty of attention (the reading budget)",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Weng, Flammini, Vespignani & Menczer (2012) Competition among memes in a world with limited "
-        "attention, Sci. Rep. 2:335",
-        "qualitative anchor: our share falls as competitors multiply, with unchanged quality",
-    ),
-    Source(
-        "Jones, Ravid & Rafaeli (2004) Information overload and the message dynamics of online interaction "
-        "spaces, Inf. Syst. Res. 15(2):194-210",
-        "overload ends active participation: the mute threshold tightens as inbound volume grows",
-    ),
-)
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption(
-        "every default utility, hazard and capacity is a teaching value, not an estimate from data",
-        (
-            "depth_value",
-            "mismatch_cost",
-            "noise_aversion",
-            "attention_randomness",
-            "mute_threshold",
-            "overload_pickiness",
-            "mute_softness",
-            "max_mute_hazard",
-            "skim_capacity",
-            "reading_budget",
-        ),
-    ),
-    Assumption("competitors are mean-field: uniform positions, lognormal volumes, one inclusive value"),
-)
 
 MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS)
 simulate = MODEL.simulate

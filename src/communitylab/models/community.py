@@ -53,7 +53,7 @@ import numpy as np
 
 from communitylab.models import attention, monetization, participation, service_loop
 from communitylab.models._model import Assumption, DailyResult, FloatArray, Model, ModelResult
-from communitylab.models._params import ModelParams, flag, param
+from communitylab.models._params import ModelParams, flag, param, run_days
 
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "pillar_params", "health_components", "PILLARS"]
 
@@ -88,12 +88,27 @@ class Params(ModelParams):
     price: float = param(30.0, unit="¥/month", lo=1, hi=500, step=1, group="revenue", log=True)
     selling_intensity: float = param(0.3, unit="0-2", lo=0, hi=2, step=0.05, group="revenue")
     # Simulation
-    days: int = param(365, unit="days", lo=90, hi=730, step=5, integer=True, group="simulation")
+    days: int = run_days(lo=90)
+
+
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption("members post in proportion to the attention they give the group (step 2)", ("posting_multiplier",)),
+    Assumption(
+        "word of mouth is the Bass average times the share of the group's members who are engaged (step 3)",
+        ("word_of_mouth",),
+    ),
+    Assumption("the community's members are the free audience of the paid offer, with the loop's churn (step 4)"),
+    Assumption(
+        "the health score: the mean of four shares with equal weights, unit economics full at LTV/CAC = 3",
+        ("health_score",),
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Result(DailyResult):
-    """One run of the coupled plan. Daily arrays have shape ``(days,)``.
+    """One run of the coupled plan: each pillar's headline series, day by day, shape ``(days,)``.
 
     Attributes
     ----------
@@ -281,20 +296,6 @@ def _simulate(plan: Params, seed: int) -> Result:
         pillars=results,
     )
 
-
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption("members post in proportion to the attention they give the group (step 2)", ("posting_multiplier",)),
-    Assumption(
-        "word of mouth is the Bass average times the share of the group's members who are engaged (step 3)",
-        ("word_of_mouth",),
-    ),
-    Assumption("the community's members are the free audience of the paid offer, with the loop's churn (step 4)"),
-    Assumption(
-        "the health score: the mean of four shares with equal weights, unit economics full at LTV/CAC = 3",
-        ("health_score",),
-    ),
-)
 
 MODEL = Model(Params, Result, _simulate, assumptions=ASSUMPTIONS)
 simulate = MODEL.simulate

@@ -52,7 +52,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from communitylab.models._model import Assumption, DailyResult, FloatArray, Model
-from communitylab.models._params import ModelParams, flag, param
+from communitylab.models._params import ModelParams, flag, param, run_days
 
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "step_frictions", "conversion_probability", "STEPS"]
 
@@ -98,12 +98,42 @@ class Params(ModelParams):
     read_wechat: float = param(0.3, unit="fraction", lo=0, hi=1, step=0.01, group="value")
     read_app: float = param(0.7, unit="fraction", lo=0, hi=1, step=0.01, group="value")
     # Simulation
-    days: int = param(365, unit="days", lo=30, hi=730, step=5, integer=True, group="simulation")
+    days: int = run_days()
+
+
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "a funnel of five steps whose pass probabilities multiply, correlated through one motivation "
+        "per member (a binary logit per step), with the default frictions and motivation spread",
+        (
+            "motivation_spread",
+            "friction_see",
+            "friction_click",
+            "friction_install",
+            "friction_register",
+            "friction_first_action",
+            "single_campaign_pct",
+        ),
+    ),
+    Assumption(
+        "a mini-program lowers the install friction to 0.3 logits",
+        ("mini_program",),
+    ),
+    Assumption(
+        "each campaign is answered less (fatigue); app churn falls as the app becomes a habit",
+        ("fatigue", "app_churn", "app_habit", "wechat_leave_rate", "campaign_every_days"),
+    ),
+    Assumption(
+        "value per engaged member and the attention share of each channel (echoing module 01)",
+        ("value_wechat", "value_app", "read_wechat", "read_app", "value_last_day", "value_total"),
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Result(DailyResult):
-    """Trajectory of one run. Daily arrays have shape ``(days,)``; index 0 is day 0.
+    """Members in WeChat and in the app and the value they create, day by day (arrays of shape ``(days,)``).
 
     Attributes
     ----------
@@ -286,35 +316,6 @@ def _simulate(p: Params, seed: int) -> Result:
         single_campaign_conversion=single,
     )
 
-
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption(
-        "a funnel of five steps whose pass probabilities multiply, correlated through one motivation "
-        "per member (a binary logit per step), with the default frictions and motivation spread",
-        (
-            "motivation_spread",
-            "friction_see",
-            "friction_click",
-            "friction_install",
-            "friction_register",
-            "friction_first_action",
-            "single_campaign_pct",
-        ),
-    ),
-    Assumption(
-        "a mini-program lowers the install friction to 0.3 logits",
-        ("mini_program",),
-    ),
-    Assumption(
-        "each campaign is answered less (fatigue); app churn falls as the app becomes a habit",
-        ("fatigue", "app_churn", "app_habit", "wechat_leave_rate", "campaign_every_days"),
-    ),
-    Assumption(
-        "value per engaged member and the attention share of each channel (echoing module 01)",
-        ("value_wechat", "value_app", "read_wechat", "read_app", "value_last_day", "value_total"),
-    ),
-)
 
 MODEL = Model(Params, Result, _simulate, assumptions=ASSUMPTIONS)
 simulate = MODEL.simulate

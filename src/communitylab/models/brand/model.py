@@ -96,6 +96,63 @@ class Params(ModelParams):
         return min(self.scan_cap, self.seats)
 
 
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "Kempe, Kleinberg & Tardos (2003) Maximizing the spread of influence through a social network, "
+        "Proc. 9th ACM SIGKDD, 137-146",
+        "the independent cascade; on a tree a Galton-Watson process (a single scan stays alone with "
+        "probability e^-R, a chain has 1/(1 - R) people on average; the tests check both)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Goel, Watts & Goldstein (2012) The structure of online diffusion networks, Proc. 13th ACM "
+        "Conference on Electronic Commerce",
+        "almost all online cascades are small and end within one step of the seed: R below 1 by default "
+        "(abstract checked)",
+        fields=("forward_share", "forward_audience", "second_reach", "second_join"),
+    ),
+    Source(
+        "WeChat: a group holds at most 500 members",
+        "the default group size",
+        Evidence.COMMONLY_REPORTED,
+        ("seats",),
+    ),
+    Source(
+        "WeChat: joining by scanning stops at 200 members, later members need an invitation "
+        "(third-party pages disagree, some say 100)",
+        "the default scan limit",
+        Evidence.COMMONLY_REPORTED,
+        ("scan_cap",),
+    ),
+    Source(
+        "WeChat: a group QR code is valid for 7 days (a WeChat team statement, seen only in a secondary copy)",
+        "the default and longest code validity",
+        Evidence.SECONDARY,
+        ("qr_expiry_h",),
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "audience reach and joining, attention and forwarding delays, forwarding rates and invitation "
+        "success are teaching defaults",
+        (
+            "reach",
+            "join_rate",
+            "view_timescale_h",
+            "forward_share",
+            "forward_audience",
+            "second_reach",
+            "second_join",
+            "forward_delay_h",
+            "invite_success",
+            "invite_delay_h",
+        ),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Result(ModelResult):
     """Outcome of ``params.runs`` Monte Carlo runs.
@@ -189,62 +246,6 @@ def _simulate(p: Params, seed: int) -> Result:
         approximate_runs=int(approximate.sum()),
     )
 
-
-#: Published works the model takes forms or numbers from.
-SOURCES = (
-    Source(
-        "Kempe, Kleinberg & Tardos (2003) Maximizing the spread of influence through a social network, "
-        "Proc. 9th ACM SIGKDD, 137-146",
-        "the independent cascade; on a tree a Galton-Watson process (a single scan stays alone with "
-        "probability e^-R, a chain has 1/(1 - R) people on average; the tests check both)",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Goel, Watts & Goldstein (2012) The structure of online diffusion networks, Proc. 13th ACM "
-        "Conference on Electronic Commerce",
-        "almost all online cascades are small and end within one step of the seed: R below 1 by default "
-        "(abstract checked)",
-        fields=("forward_share", "forward_audience", "second_reach", "second_join"),
-    ),
-    Source(
-        "WeChat: a group holds at most 500 members",
-        "the default group size",
-        Evidence.COMMONLY_REPORTED,
-        ("seats",),
-    ),
-    Source(
-        "WeChat: joining by scanning stops at 200 members, later members need an invitation "
-        "(third-party pages disagree, some say 100)",
-        "the default scan limit",
-        Evidence.COMMONLY_REPORTED,
-        ("scan_cap",),
-    ),
-    Source(
-        "WeChat: a group QR code is valid for 7 days (a WeChat team statement, seen only in a secondary copy)",
-        "the default and longest code validity",
-        Evidence.SECONDARY,
-        ("qr_expiry_h",),
-    ),
-)
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption(
-        "audience reach and joining, attention and forwarding delays, forwarding rates and invitation "
-        "success are teaching defaults",
-        (
-            "reach",
-            "join_rate",
-            "view_timescale_h",
-            "forward_share",
-            "forward_audience",
-            "second_reach",
-            "second_join",
-            "forward_delay_h",
-            "invite_success",
-            "invite_delay_h",
-        ),
-    ),
-)
 
 MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS)
 simulate = MODEL.simulate

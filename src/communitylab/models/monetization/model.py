@@ -49,7 +49,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, Model, Source
-from communitylab.models._params import ModelParams, flag, param
+from communitylab.models._params import ModelParams, flag, param, run_days
 
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep", "eligible_share", "monthly_paid_churn"]
 
@@ -89,7 +89,7 @@ class Params(ModelParams):
     gross_margin: float = param(0.8, unit="fraction", lo=0, hi=1, step=0.05, group="economics")
     cost_per_free_member: float = param(2.0, unit="¥/member", lo=0, hi=1000, step=0.5, group="economics")
     # Simulation
-    days: int = param(365, unit="days", lo=30, hi=1825, step=5, integer=True, group="simulation")
+    days: int = run_days(hi=1825)
 
     @property
     def plan_price(self) -> float:
@@ -102,9 +102,37 @@ class Params(ModelParams):
         return self.annual_price / 12 if self.annual_plan else self.price
 
 
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "Kumar (2014) Making 'freemium' work, Harvard Business Review 92(5)",
+        "most freemium companies convert 2-5 % of free users; the defaults convert 2.36 %",
+        fields=("max_conversion", "conversion_pct"),
+    ),
+    Source(
+        "LTV/CAC >= 3, a rule of thumb of the SaaS-metrics literature",
+        "the line at 3 on the unit-economics chart (a convention, not a law)",
+        Evidence.COMMONLY_REPORTED,
+        ("ltv_cac",),
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "paid churn of 6.8 % a month at the reference price, rising with the square root of the price",
+        ("paid_churn_at_reference", "reference_price", "churn_price_elasticity", "paid_churn_pct"),
+    ),
+    Assumption(
+        "willingness to pay, awareness from selling and the annoyance of hard selling are teaching defaults",
+        ("median_wtp", "wtp_spread", "awareness_scale", "selling_annoyance", "free_churn", "commitment_discount"),
+    ),
+    Assumption("the inverted U of cash against selling intensity is a property of this model, not a finding"),
+)
+
+
 @dataclass(frozen=True)
 class Result(DailyResult):
-    """Trajectory of one run. Every array has shape ``(days,)``; entry ``d`` is the end of day ``d``.
+    """Free and paying members and cash, day by day: arrays of shape ``(days,)``, entry ``d`` at the end of day ``d``.
 
     Attributes
     ----------
@@ -326,33 +354,6 @@ def _simulate(p: Params, seed: int) -> Result:
         **series,
     )
 
-
-#: Published works the model takes forms or numbers from.
-SOURCES = (
-    Source(
-        "Kumar (2014) Making 'freemium' work, Harvard Business Review 92(5)",
-        "most freemium companies convert 2-5 % of free users; the defaults convert 2.36 %",
-        fields=("max_conversion", "conversion_pct"),
-    ),
-    Source(
-        "LTV/CAC >= 3, a rule of thumb of the SaaS-metrics literature",
-        "the line at 3 on the unit-economics chart (a convention, not a law)",
-        Evidence.COMMONLY_REPORTED,
-        ("ltv_cac",),
-    ),
-)
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption(
-        "paid churn of 6.8 % a month at the reference price, rising with the square root of the price",
-        ("paid_churn_at_reference", "reference_price", "churn_price_elasticity", "paid_churn_pct"),
-    ),
-    Assumption(
-        "willingness to pay, awareness from selling and the annoyance of hard selling are teaching defaults",
-        ("median_wtp", "wtp_spread", "awareness_scale", "selling_annoyance", "free_churn", "commitment_discount"),
-    ),
-    Assumption("the inverted U of cash against selling intensity is a property of this model, not a finding"),
-)
 
 MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS, deterministic=True)
 simulate = MODEL.simulate

@@ -49,7 +49,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, IntArray, Model, Source
-from communitylab.models._params import ModelParams, flag, param
+from communitylab.models._params import ModelParams, flag, param, run_days
 from communitylab.models.participation.drivers import draw_members
 from communitylab.models.participation.meanfield import mean_field
 
@@ -99,7 +99,7 @@ class Params(ModelParams):
     red_packet_end: int = param(28, unit="day", lo=1, hi=730, step=1, integer=True, group="interventions")
     crowd_out: float = param(0.3, unit="fraction", lo=0, hi=0.9, step=0.01, group="interventions")
     # Simulation
-    days: int = param(365, unit="days", lo=30, hi=730, step=5, integer=True, group="simulation")
+    days: int = run_days()
 
     def _check_consistency(self) -> None:
         if self.red_packet_end <= self.red_packet_start:
@@ -122,9 +122,76 @@ class Params(ModelParams):
             )
 
 
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "van Mierlo (2014) The 1% rule in four digital health social networks, J Med Internet Res 16(2):e33",
+        "participation inequality: the top 1 %, next 9 % and bottom 90 % wrote 74.7 %, 24.0 % and 1.3 % "
+        "of the content and fewer than 25 % ever posted; the lognormal inequality default is set against it",
+        fields=("inequality", "top1_share", "next9_share", "bottom90_share", "ever_posted_pct"),
+    ),
+    Source(
+        "Nielsen (2006) Participation inequality, Nielsen Norman Group Alertbox",
+        "the 90-9-1 head-count rule of thumb",
+        Evidence.COMMONLY_REPORTED,
+    ),
+    Source(
+        "Wu & Huberman (2007) Novelty and collective attention, PNAS 104(45):17599-17601",
+        "novelty decays as a stretched exponential (the form only)",
+        fields=("novelty_stretch",),
+    ),
+    Source(
+        "Granovetter (1978) Threshold models of collective behavior, Am J Sociol 83(6):1420-1443",
+        "members follow the group while its activity is above their own threshold",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Hawkes (1971) Spectra of some self-exciting and mutually exciting point processes, Biometrika 58(1):83-90",
+        "activity excites activity (here a mean field with exponential memory, not a point process)",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Lally, van Jaarsveld, Potts & Wardle (2010) How are habits formed, Eur J Soc Psychol 40(6):998-1009",
+        "habit grows along an asymptotic curve; the default speed reaches 95 % on day 66, the median "
+        "(the median via secondary summaries)",
+        Evidence.SECONDARY,
+        ("habit_speed",),
+    ),
+    Source(
+        "Deci, Koestner & Ryan (1999) A meta-analytic review of experiments examining the effects of "
+        "extrinsic rewards on intrinsic motivation, Psychol Bull 125(6):627-668",
+        "task-contingent rewards lower intrinsic motivation (crowding-out)",
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption("the novelty time scale in days", ("novelty_timescale", "novelty_floor")),
+    Assumption("a 30 % permanent loss of motivation after red packets stop", ("crowd_out",)),
+    Assumption(
+        "thresholds in posts/day, the activity feedback, the leaving rate, the weight of a check-in "
+        "and the boosts of events and red packets are teaching defaults",
+        (
+            "threshold_median",
+            "threshold_spread",
+            "activity_memory",
+            "activity_feedback",
+            "feedback_half_point",
+            "leave_rate",
+            "habit_strength",
+            "checkin_share",
+            "checkin_weight",
+            "moderator_posts",
+            "event_boost",
+            "red_packet_boost",
+        ),
+    ),
+    Assumption("everyone follows the group on launch day; the buzz starts at the sum of the members' rates"),
+)
+
+
 @dataclass(frozen=True)
 class Result(DailyResult):
-    """Trajectory of one run. Daily arrays have shape ``(days,)``; index 0 is the launch day.
+    """A group's activity day by day (day 0 is the launch), and each member's rate, threshold and posts.
 
     Attributes
     ----------
@@ -234,72 +301,6 @@ def _simulate(p: Params, seed: int) -> Result:
         member_posts=rng.poisson(rate * exposure),
     )
 
-
-#: Published works the model takes forms or numbers from.
-SOURCES = (
-    Source(
-        "van Mierlo (2014) The 1% rule in four digital health social networks, J Med Internet Res 16(2):e33",
-        "participation inequality: the top 1 %, next 9 % and bottom 90 % wrote 74.7 %, 24.0 % and 1.3 % "
-        "of the content and fewer than 25 % ever posted; the lognormal inequality default is set against it",
-        fields=("inequality", "top1_share", "next9_share", "bottom90_share", "ever_posted_pct"),
-    ),
-    Source(
-        "Nielsen (2006) Participation inequality, Nielsen Norman Group Alertbox",
-        "the 90-9-1 head-count rule of thumb",
-        Evidence.COMMONLY_REPORTED,
-    ),
-    Source(
-        "Wu & Huberman (2007) Novelty and collective attention, PNAS 104(45):17599-17601",
-        "novelty decays as a stretched exponential (the form only)",
-        fields=("novelty_stretch",),
-    ),
-    Source(
-        "Granovetter (1978) Threshold models of collective behavior, Am J Sociol 83(6):1420-1443",
-        "members follow the group while its activity is above their own threshold",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Hawkes (1971) Spectra of some self-exciting and mutually exciting point processes, Biometrika 58(1):83-90",
-        "activity excites activity (here a mean field with exponential memory, not a point process)",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Lally, van Jaarsveld, Potts & Wardle (2010) How are habits formed, Eur J Soc Psychol 40(6):998-1009",
-        "habit grows along an asymptotic curve; the default speed reaches 95 % on day 66, the median "
-        "(the median via secondary summaries)",
-        Evidence.SECONDARY,
-        ("habit_speed",),
-    ),
-    Source(
-        "Deci, Koestner & Ryan (1999) A meta-analytic review of experiments examining the effects of "
-        "extrinsic rewards on intrinsic motivation, Psychol Bull 125(6):627-668",
-        "task-contingent rewards lower intrinsic motivation (crowding-out)",
-    ),
-)
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption("the novelty time scale in days", ("novelty_timescale", "novelty_floor")),
-    Assumption("a 30 % permanent loss of motivation after red packets stop", ("crowd_out",)),
-    Assumption(
-        "thresholds in posts/day, the activity feedback, the leaving rate, the weight of a check-in "
-        "and the boosts of events and red packets are teaching defaults",
-        (
-            "threshold_median",
-            "threshold_spread",
-            "activity_memory",
-            "activity_feedback",
-            "feedback_half_point",
-            "leave_rate",
-            "habit_strength",
-            "checkin_share",
-            "checkin_weight",
-            "moderator_posts",
-            "event_boost",
-            "red_packet_boost",
-        ),
-    ),
-    Assumption("everyone follows the group on launch day; the buzz starts at the sum of the members' rates"),
-)
 
 MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS)
 simulate = MODEL.simulate

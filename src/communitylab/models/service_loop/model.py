@@ -43,7 +43,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from communitylab.models._model import Assumption, DailyResult, Evidence, FloatArray, Model, Source
-from communitylab.models._params import ModelParams, param
+from communitylab.models._params import ModelParams, param, run_days
 
 __all__ = ["MODEL", "Params", "Result", "Stocks", "simulate", "sweep"]
 
@@ -80,7 +80,7 @@ class Params(ModelParams):
     active_churn: float = param(0.01, unit="1/day", lo=0, hi=0.2, step=0.001, group="retention")
     loyal_churn: float = param(0.002, unit="1/day", lo=0, hi=0.05, step=0.001, group="retention")
     # Simulation
-    days: int = param(365, unit="days", lo=30, hi=1825, step=5, integer=True, group="simulation")
+    days: int = run_days(hi=1825)
 
     def _check_consistency(self) -> None:
         if self.founding_members > self.market_size:
@@ -88,6 +88,46 @@ class Params(ModelParams):
                 f"{self.model}.founding_members = {self.founding_members!r} is outside the allowed range "
                 f"[0, {self.market_size}] people (it cannot exceed market_size)"
             )
+
+
+#: Published works the model takes forms or numbers from.
+SOURCES = (
+    Source(
+        "Bass (1969) A new product growth for model consumer durables, Management Science 15(5):215-227",
+        "acquisition by innovation and imitation; the simulation reproduces the closed-form Bass curve "
+        "(peak year, first-year and peak shares) with the loop switched off",
+        Evidence.RECALLED,
+    ),
+    Source(
+        "Sultan, Farley & Lehmann (1990) A meta-analysis of applications of diffusion models, "
+        "J. Marketing Research 27(1):70-77",
+        "the average coefficients p = 0.03/yr and q = 0.38/yr, as widely quoted (describe consumer "
+        "durables, not online communities)",
+        Evidence.RECALLED,
+        ("outreach_rate", "word_of_mouth"),
+    ),
+)
+#: What the model rests on without a published source: course assumptions.
+ASSUMPTIONS = (
+    Assumption(
+        "the follow-up, loop-closure and satisfaction mechanism, its form and every default",
+        (
+            "follow_up_share",
+            "loop_closure",
+            "base_satisfaction",
+            "feedback_gain",
+            "satisfaction_lag_days",
+            "loyalty_rate",
+            "active_churn",
+            "loyal_churn",
+            "onboarding_rate",
+            "early_churn",
+            "issue_rate",
+            "answer_capacity",
+        ),
+    ),
+    Assumption("referral pull of loyal members adds to word of mouth", ("referral_pull",)),
+)
 
 
 @dataclass(frozen=True)
@@ -241,45 +281,6 @@ def _simulate(p: Params, seed: int) -> Result:
     out = integrate([p], p.days)
     return Result(params=p, day=np.arange(p.days), **out)
 
-
-#: Published works the model takes forms or numbers from.
-SOURCES = (
-    Source(
-        "Bass (1969) A new product growth for model consumer durables, Management Science 15(5):215-227",
-        "acquisition by innovation and imitation; the simulation reproduces the closed-form Bass curve "
-        "(peak year, first-year and peak shares) with the loop switched off",
-        Evidence.RECALLED,
-    ),
-    Source(
-        "Sultan, Farley & Lehmann (1990) A meta-analysis of applications of diffusion models, "
-        "J. Marketing Research 27(1):70-77",
-        "the average coefficients p = 0.03/yr and q = 0.38/yr, as widely quoted (describe consumer "
-        "durables, not online communities)",
-        Evidence.RECALLED,
-        ("outreach_rate", "word_of_mouth"),
-    ),
-)
-#: What the model rests on without a published source: course assumptions.
-ASSUMPTIONS = (
-    Assumption(
-        "the follow-up, loop-closure and satisfaction mechanism, its form and every default",
-        (
-            "follow_up_share",
-            "loop_closure",
-            "base_satisfaction",
-            "feedback_gain",
-            "satisfaction_lag_days",
-            "loyalty_rate",
-            "active_churn",
-            "loyal_churn",
-            "onboarding_rate",
-            "early_churn",
-            "issue_rate",
-            "answer_capacity",
-        ),
-    ),
-    Assumption("referral pull of loyal members adds to word of mouth", ("referral_pull",)),
-)
 
 MODEL = Model(Params, Result, _simulate, sources=SOURCES, assumptions=ASSUMPTIONS, deterministic=True)
 simulate = MODEL.simulate
