@@ -11,8 +11,6 @@ members away, and paying members churn faster at a higher price.
 from communitylab.models.monetization.grid import Grid, revenue_grid
 from communitylab.models.monetization.model import (
     MODEL,
-    MONTH_DAYS,
-    YEAR_DAYS,
     Params,
     Result,
     eligible_share,
@@ -23,4 +21,4 @@ from communitylab.models.monetization.model import (
 
 # The contract every model shares (see communitylab.models._model), then this model's own additions.
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep"]
-__all__ += ["Grid", "revenue_grid", "eligible_share", "monthly_paid_churn", "MONTH_DAYS", "YEAR_DAYS"]
+__all__ += ["Grid", "revenue_grid", "eligible_share", "monthly_paid_churn"]

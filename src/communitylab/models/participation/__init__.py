@@ -6,12 +6,14 @@ quieter still. Check-in rituals, moderators, events and red packets push back.
 
 * :mod:`.model`: the parameters, the result and the equations (in its docstring);
 * :mod:`.drivers`: the members and the schedules that do not depend on the group's activity;
-* :mod:`.meanfield`: the kernel :func:`simulate` runs, expected values per member.
+* :mod:`.meanfield`: the kernel :func:`simulate` runs, expected values per member;
+* :mod:`.agents`: :func:`simulate_agents`, one history with every member's own state
+  (the rules of the Mesa model in ``benchmarks/``, vectorised), for comparison.
 """
 
+from communitylab.models.participation.agents import simulate_agents
 from communitylab.models.participation.drivers import habit_curve, novelty
 from communitylab.models.participation.model import (
-    LALLY_HABIT_SPEED,
     MODEL,
     QUIET_FRACTION,
     Params,
@@ -23,4 +25,4 @@ from communitylab.models.participation.model import (
 
 # The contract every model shares (see communitylab.models._model), then this model's own additions.
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep"]
-__all__ += ["content_shares", "novelty", "habit_curve", "QUIET_FRACTION", "LALLY_HABIT_SPEED"]
+__all__ += ["simulate_agents", "content_shares", "novelty", "habit_curve", "QUIET_FRACTION"]
