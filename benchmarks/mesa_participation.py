@@ -8,6 +8,11 @@ evidence that both implement the note. Where the numpy kernel carries expected v
 history: they post a Poisson number of messages each day, leave for good with a coin
 flip, and check in or not. The two therefore agree in distribution, not run by run.
 
+The same rules vectorised over members in numpy are
+:func:`communitylab.models.participation.simulate_agents`; ``participation_equivalence.py``
+shows that the two give the same distributions and ``bench_participation.py`` times
+Mesa, that kernel and the mean field side by side.
+
 Mesa is an optional dependency (the ``bench`` extra); nothing under ``src/`` imports
 this module.
 
