@@ -5,7 +5,7 @@ from typing import ClassVar
 
 import pytest
 
-from communitylab.models._params import ModelParams, flag, param
+from communitylab.models._params import ModelParams, flag, param, run_days
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,34 @@ def test_parse_reads_command_line_text():
 def test_a_default_outside_its_range_is_a_programming_error():
     with pytest.raises(ValueError, match="outside its own range"):
         param(5, unit="", lo=0, hi=1)
+
+
+def test_spec_names_the_known_parameters_when_asked_for_an_unknown_one():
+    assert Toy.spec("rate").unit == "1/day"
+    with pytest.raises(ValueError, match="toy has no parameter 'speed'; known: rate, size, ritual"):
+        Toy.spec("speed")
+
+
+def test_check_values_reports_the_first_value_outside_the_range_like_one_value():
+    Toy.check_values("rate", [0.0, 0.5, 1.0])
+    with pytest.raises(ValueError, match=r"toy\.rate = 1\.5 is outside the allowed range \[0, 1\] 1/day"):
+        Toy.check_values("rate", [0.2, 1.5, -1.0])
+    with pytest.raises(ValueError, match=r"toy\.rate = nan is outside"):
+        Toy.check_values("rate", [float("nan")])
+
+
+def test_clip_moves_a_value_to_the_nearest_end_of_its_range():
+    assert Toy.clip("rate", 1.7) == 1.0
+    assert Toy.clip("rate", -3) == 0.0
+    assert Toy.clip("rate", 0.25) == 0.25
+
+
+def test_run_days_is_a_year_on_a_five_day_slider():
+    @dataclass(frozen=True)
+    class Run(ModelParams):
+        model: ClassVar[str] = "run"
+        days: int = run_days(hi=1825)
+
+    spec = Run.spec("days")
+    assert Run().days == 365 and (spec.lo, spec.hi, spec.step, spec.group) == (30, 1825, 5, "simulation")
+    assert spec.integer and spec.unit == "days"
