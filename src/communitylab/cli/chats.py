@@ -4,7 +4,7 @@
 ``--summary-json`` exactly one JSON object (keys: :func:`communitylab.data.summary.import_summary`),
 followed by the first problems (file, line or record, reason) on standard error.
 ``communitylab report PATH --out report.html`` writes a standalone offline HTML health report
-(:mod:`communitylab.data.report`).
+(:mod:`communitylab.reports.html_report`).
 
 Bad input (unknown format, unreadable encoding, empty, truncated or oversized file, a missing
 path, or a file of which not one record can be used, e.g. with the wrong ``--format``) prints
@@ -119,8 +119,8 @@ def run_report(args: argparse.Namespace) -> int:
     if _nothing_usable(report, args, prog):
         _print_problems(report, SHOWN_PROBLEMS)
         return EXIT_USAGE
-    from communitylab.data.report import render_report
     from communitylab.i18n import normalize_lang
+    from communitylab.reports.html_report import render_report
 
     page = render_report(
         messages,

@@ -3,7 +3,7 @@
 Pick a bundled synthetic dataset or upload an export (WeChat, Telegram, Discord,
 WhatsApp, Slack); the lab imports it with :func:`communitylab.data.importers.read_chat`
 (pseudonymised), computes every metric of :mod:`communitylab.data.metrics` and draws
-the charts of :mod:`communitylab.data.charts`. "Compare" runs the participation model
+the charts of :mod:`communitylab.reports.charts`. "Compare" runs the participation model
 of module 03 with as many members and days as the export has, turns it into a chat
 log with :func:`communitylab.data.synthetic.generate_community`, and draws both
 communities in the same charts, computed the same way.
@@ -23,14 +23,14 @@ import ipywidgets as W
 import pandas as pd
 
 from communitylab import i18n
-from communitylab.data import charts
 from communitylab.data.bundled import bundled_files
 from communitylab.data.metrics import HealthMetrics, compute_all
-from communitylab.data.report import format_value
 from communitylab.i18n import t
 from communitylab.labs._base import language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
+from communitylab.reports import charts
+from communitylab.reports.values import format_value
 
 __all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB"]
 

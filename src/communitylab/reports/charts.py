@@ -1,9 +1,16 @@
 """Altair charts of community health, shared by the HTML report and the module 07 dashboard.
 
+They live in :mod:`communitylab.reports`, not in the data layer, because they are how the
+metrics are shown, not how they are computed (see the package docstring).
+
 Each function takes the metrics of :func:`communitylab.data.metrics.compute_all` (or a
 part of them) and returns an ``alt.Chart``; titles and axis labels come from the
 ``dashboard.*`` catalog in ``lang`` (default: the current language). Several communities can be drawn in
 one chart by passing ``{label: metrics}``: they are told apart by colour.
+
+The data goes into each chart inline, whatever its length: a chat that spans years has a
+row per day (three, for the active-member lines), more than the 5,000 rows altair accepts
+from a DataFrame by default, a limit meant for raw data, not for summaries like these.
 """
 
 from __future__ import annotations
@@ -44,6 +51,11 @@ MAX_RETENTION_WEEKS = 12
 MAX_COHORTS = 16
 
 
+def _inline(frame: pd.DataFrame) -> alt.InlineData:
+    """``frame`` as inline chart data, converted as altair converts a DataFrame but with no row limit."""
+    return alt.InlineData(values=alt.to_values(frame)["values"])
+
+
 def _as_many(metrics: HealthMetrics | Mapping[str, HealthMetrics], lang: str | None) -> dict[str, HealthMetrics]:
     if isinstance(metrics, HealthMetrics):
         return {t("dashboard.series.community", lang): metrics}
@@ -60,7 +72,7 @@ def activity_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, lang
     frames = [m.activity[["messages"]].reset_index().assign(community=name) for name, m in many.items()]
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "messages", "community"])
     return (
-        alt.Chart(data, title=t("dashboard.chart.activity", lang))
+        alt.Chart(_inline(data), title=t("dashboard.chart.activity", lang))
         .mark_line(interpolate="step-after", strokeWidth=1.4)
         .encode(
             x=alt.X("date:T", title=t("dashboard.axis.date", lang)),
@@ -79,7 +91,7 @@ def active_members_chart(metrics: HealthMetrics, *, lang: str | None = None) -> 
     data = act[["dau", "wau", "mau"]].reset_index().melt("date", var_name="series", value_name="members")
     data["series"] = data["series"].map(labels)
     return (
-        alt.Chart(data, title=t("dashboard.chart.active_members", lang))
+        alt.Chart(_inline(data), title=t("dashboard.chart.active_members", lang))
         .mark_line(strokeWidth=1.4)
         .encode(
             x=alt.X("date:T", title=t("dashboard.axis.date", lang)),
@@ -104,7 +116,7 @@ def retention_heatmap(metrics: HealthMetrics, *, lang: str | None = None) -> alt
     data = data.rename_axis("cohort").reset_index().melt("cohort", var_name="week", value_name="retention").dropna()
     data["week"] = data["week"].astype(int)
     return (
-        alt.Chart(data, title=t("dashboard.chart.retention", lang))
+        alt.Chart(_inline(data), title=t("dashboard.chart.retention", lang))
         .mark_rect()
         .encode(
             x=alt.X("week:O", title=t("dashboard.axis.weeks_since", lang)),
@@ -131,9 +143,9 @@ def lorenz_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, lang: 
     )
     x = alt.X("member_share:Q", title=t("dashboard.axis.member_share", lang), axis=alt.Axis(format=".0%"))
     y = alt.Y("content_share:Q", title=t("dashboard.axis.content_share", lang), axis=alt.Axis(format=".0%"))
-    diagonal = alt.Chart(equality).mark_line(strokeDash=[4, 4], color="#999").encode(x=x, y=y)
+    diagonal = alt.Chart(_inline(equality)).mark_line(strokeDash=[4, 4], color="#999").encode(x=x, y=y)
     curve = (
-        alt.Chart(data)
+        alt.Chart(_inline(data))
         .mark_line(strokeWidth=2)
         .encode(
             x=x,
@@ -183,7 +195,7 @@ def reply_time_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, la
     if len(many) > 1:
         encode["xOffset"] = alt.XOffset("community:N", sort=list(many))
     return (
-        alt.Chart(data, title=t("dashboard.chart.reply_times", lang))
+        alt.Chart(_inline(data), title=t("dashboard.chart.reply_times", lang))
         .mark_bar()
         .encode(**encode)
         .properties(width=WIDTH, height=HEIGHT)
@@ -194,7 +206,7 @@ def top_contributors_chart(metrics: HealthMetrics, *, lang: str | None = None) -
     """Horizontal bars of the most active pseudonymous members."""
     data = metrics.top.copy()
     return (
-        alt.Chart(data, title=t("dashboard.chart.top", lang))
+        alt.Chart(_inline(data), title=t("dashboard.chart.top", lang))
         .mark_bar(color="#1f77b4")
         .encode(
             x=alt.X("messages:Q", title=t("dashboard.axis.messages", lang)),

@@ -1,4 +1,4 @@
-"""A standalone, offline HTML health report of one community.
+"""A standalone, offline HTML health report of one community (``communitylab report``).
 
 The page holds everything it shows: charts are rendered to inline SVG with vl-convert
 (no JavaScript, no fonts or styles fetched from anywhere), so it can be mailed or
@@ -9,42 +9,21 @@ the reference list.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Sequence
 
 import mistune
 import pandas as pd
 import vl_convert
 
-from communitylab.data.charts import dashboard_charts
 from communitylab.data.metrics import HealthMetrics, compute_all
 from communitylab.data.schema import Problem
 from communitylab.i18n import get_lang, t
 
-__all__ = ["render_report", "format_value", "chart_svg"]
+from .charts import dashboard_charts
+from .values import format_value
 
-#: How each summary value is shown: share (percent), duration (seconds), count or ratio.
-VALUE_STYLE: dict[str, str] = {
-    "messages": "count",
-    "members_posting": "count",
-    "days": "count",
-    "dau_mean": "ratio",
-    "wau_last": "count",
-    "mau_last": "count",
-    "stickiness": "share",
-    "week1_retention": "share",
-    "top1_share": "share",
-    "next9_share": "share",
-    "bottom90_share": "share",
-    "gini": "ratio",
-    "median_reply_seconds": "duration",
-    "unanswered_rate": "share",
-    "member_share": "share",
-    "operator_share": "share",
-    "bot_share": "share",
-    "activation_rate": "share",
-    "churn_rate": "share",
-}
+__all__ = ["render_report", "chart_svg"]
+
 #: Definitions shown under each chart (catalog keys ``dashboard.definition.*``).
 CHART_DEFINITIONS = {
     "activity": "messages",
@@ -68,26 +47,6 @@ figure { margin: 20px 0; }
 figcaption { color: #555; font-size: 0.9em; max-width: 760px; }
 .note { color: #666; font-size: 0.9em; }
 """
-
-
-def format_value(key: str, value: float, lang: str | None = None) -> str:
-    """A summary value as a reader sees it (``"41.2 %"``, ``"12 min"``, ``"1,204"``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("dashboard.report.not_available", lang)
-    style = VALUE_STYLE.get(key, "ratio")
-    if style == "share":
-        return f"{100 * value:.1f} %"
-    if style == "count":
-        return f"{int(value):,}"
-    if style == "duration":
-        minutes = value / 60
-        if minutes < 1:
-            return f"{value:.0f} s"
-        if minutes < 120:
-            return f"{minutes:.0f} min"
-        hours = minutes / 60
-        return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} d"
-    return f"{value:.2f}"
 
 
 def chart_svg(chart) -> str:

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 
 from communitylab.data import metrics as M
-from communitylab.data.charts import dashboard_charts, reply_buckets
-from communitylab.data.report import format_value
 from communitylab.data.schema import COLUMNS, KINDS
+from communitylab.reports.charts import dashboard_charts, reply_buckets
+from communitylab.reports.values import format_value
 
 
 def table(rows) -> pd.DataFrame:
