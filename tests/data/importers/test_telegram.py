@@ -136,7 +136,7 @@ def test_minified_json_takes_the_careful_path_with_same_result(tmp_path):
 def test_many_batches_match_one_batch(tmp_path):
     """A file larger than the reading window gives the same rows as reading it whole."""
     from communitylab.data.importers import _jsonstream, telegram
-    from communitylab.data.importers._common import Options
+    from communitylab.data.importers._options import Options
 
     base = json.loads((FIXTURES / "telegram_account.json").read_text(encoding="utf-8"))
     messages = [
@@ -218,7 +218,7 @@ def test_byte_order_mark_and_damaged_bytes_keep_every_message(tmp_path):
 def test_many_chats_in_small_windows(tmp_path):
     """Each chat's messages array switches to the byte reader and back; none is lost."""
     from communitylab.data.importers import _jsonstream, telegram
-    from communitylab.data.importers._common import Options
+    from communitylab.data.importers._options import Options
 
     chats = [
         {

@@ -66,7 +66,9 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import DEFAULT_MAX_BYTES, ChatImportError, Options, display_name, read_head_text, validate_zone
+from ._files import display_name, read_head_text
+from ._options import DEFAULT_MAX_BYTES, ChatImportError, Options
+from ._times import validate_zone
 
 __all__ = ["FORMATS", "ChatImportError", "DEFAULT_MAX_BYTES", "detect_format", "read_chat"]
 

@@ -2,23 +2,32 @@
 
 ``json.load`` would build every message as a dict before the importer sees the first one,
 which for a 1,000,000-message export costs several gigabytes. This reader walks the
-outer objects and arrays itself and hands the importer one element at a time, decoded
-by the C decoder of the standard library (``JSONDecoder.raw_decode``). It holds one window
-of raw text (:data:`~._common.TEXT_CHUNK_CHARS` characters, grown only while a single
-element is longer than that) and one decoded element.
+outer objects and arrays itself and hands the importer the elements of the arrays it
+wants, a batch at a time. It holds one window of raw text (:data:`TEXT_CHUNK_CHARS`
+characters, grown only while a single element is longer than that).
+
+Arrays of messages are read the fast way when the export is pretty-printed (Telegram
+Desktop and DiscordChatExporter indent one element per block) in plain UTF-8: the file's
+bytes are cut into windows of whole elements without decoding them (:class:`ElementWindows`)
+and each window is decoded by one call of a C decoder, in this process
+(:meth:`JsonStream.batches`) or in worker processes (:meth:`JsonStream.byte_windows`).
+Anything else, and any window that does not decode, is read element by element with the
+standard library's ``JSONDecoder.raw_decode``, which finds and describes any problem.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import mmap
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ._common import TEXT_CHUNK_CHARS, ChatImportError
+from ._options import ChatImportError
+
+#: Characters of raw text read at a time, and bytes of a window the fast path decodes at once.
+TEXT_CHUNK_CHARS: int = 4 * 1024**2
 
 try:  # orjson decodes a window about a third faster and builds its dicts with less overhead
     import orjson as _orjson
@@ -50,6 +59,101 @@ class NotSplittable(Exception):
     """Raised by :meth:`JsonStream.byte_windows` when an array cannot be cut ahead of decoding."""
 
 
+class ElementWindows:
+    """Cuts a pretty-printed JSON array into windows of whole elements, on the file's bytes.
+
+    An element ends where a line holds only its closing brace at the element's own
+    indentation (JSON strings cannot hold raw line breaks, so this never cuts inside a
+    string); the array ends at the first line holding "]" at a shorter indentation. Bytes
+    are searched and cut, never decoded here: the ASCII structure is one byte per character,
+    while the decoded text of an emoji-rich export takes four bytes per character.
+
+    Iterating yields ``(start, window)``: the file offset of a window and a view of its bytes
+    (valid until the next window), about ``window_bytes`` long (longer only when one element
+    is). Afterwards ``closed`` tells whether the array's "]" was reached; ``stop`` is the
+    offset just after it, or where the regular layout ended (at an element, or right after
+    one): from there the caller reads the careful way.
+
+    Parameters
+    ----------
+    raw : binary file
+        The export, opened for reading.
+    offset : int
+        Byte offset of the array's first element.
+    indent : bytes
+        Indentation of the elements' lines.
+    window_bytes : int
+        Bytes of a window (the file is read this much at a time).
+    lines_before : int
+        Newlines before ``offset`` (kept for the caller, which resumes reading text).
+    """
+
+    def __init__(self, raw: IO[bytes], offset: int, indent: bytes, window_bytes: int, lines_before: int = 0):
+        self.raw, self.offset, self.lines_before = raw, offset, lines_before
+        self.stop, self.closed = offset, False
+        self._window = window_bytes
+        self._closing = b"\n" + indent + b"}"
+        # The array's "]" on a line indented less than its elements.
+        shorter = b"|".join(re.escape(indent[:k]) for k in range(len(indent)))
+        self._array_end = re.compile(b"\n(?:" + shorter + b")\\]")
+        self._longest_end = len(indent) + 2
+
+    def __iter__(self) -> Iterator[tuple[int, memoryview]]:
+        self.raw.seek(self.offset)
+        self._buf, self._base, self._eof = b"", self.offset, False
+        self._scanned, self._end = 0, -1  # buf[:scanned] holds no array end; end: where it is
+        pos = 0
+        while True:
+            need = self._window
+            while True:  # the last element end within a window (a longer element widens it)
+                pos = self._load(pos, pos + need)
+                bound = self._end if self._end >= 0 else len(self._buf)
+                limit = min(pos + need, bound)
+                cut = self._buf.rfind(self._closing, pos, limit)
+                more_to_read = self._end < 0 and not self._eof
+                if cut >= 0 or (limit >= bound and not more_to_read) or need > MAX_ELEMENT_CHARS:
+                    break
+                need += self._window
+            if cut < 0:
+                break  # no element ends here: irregular
+            end = cut + len(self._closing)
+            yield self._base + pos, memoryview(self._buf)[pos:end]
+            pos = end
+            nxt = _BYTE_WHITESPACE.match(self._buf, pos).end()
+            while nxt >= len(self._buf) and self._end < 0 and not self._eof:  # the separator is further on
+                pos = self._load(pos, len(self._buf) + self._window)
+                nxt = _BYTE_WHITESPACE.match(self._buf, pos).end()
+            separator = self._buf[nxt : nxt + 1]
+            if separator == b"]":
+                self.stop, self.closed = self._base + nxt + 1, True
+                return
+            if separator != b",":
+                break  # something else after an element: irregular
+            pos = nxt + 1
+        self.stop = self._base + pos
+
+    def _load(self, pos: int, upto: int) -> int:
+        """Read until the buffer holds ``upto`` bytes (from its start), the array's end or the
+        file's end; the bytes before ``pos`` are dropped first. Returns ``pos`` in the new buffer."""
+        if len(self._buf) >= upto or self._end >= 0 or self._eof:
+            return pos
+        self._buf, self._base = self._buf[pos:], self._base + pos
+        self._scanned = max(self._scanned - pos, 0)
+        upto -= pos
+        while len(self._buf) < upto and not self._eof:
+            more = self.raw.read(max(upto - len(self._buf), self._window))
+            if not more:
+                self._eof = True
+                break
+            self._buf += more
+            found = self._array_end.search(self._buf, max(self._scanned - self._longest_end, 0))
+            if found:
+                self._end = found.start()
+                break
+            self._scanned = len(self._buf)
+        return 0
+
+
 class JsonStream:
     """Pull-style reader over a text stream.
 
@@ -79,13 +183,11 @@ class JsonStream:
         self._lines_before = 0  # newlines in text already dropped from the window
         self._uncounted: list[tuple[int, int]] = []  # byte ranges whose newlines _lines_before lacks
         # Byte offset of the window's start in the file, kept only while the file can be
-        # reopened as bytes (plain UTF-8): the fast path of batches() then works on bytes.
+        # reopened as bytes (plain UTF-8): the fast path of batches() works on bytes.
         self._path = path if encoding in ("utf-8", "utf-8-sig") else None
         self._bytes_before = 3 if encoding == "utf-8-sig" else 0
         self._owned: list[IO[Any]] = []
         self._decode = json.JSONDecoder().raw_decode
-        #: Raw text of the batch :meth:`batches` yielded last (None on the careful path).
-        self.last_window: str | None = None
         self._fill()
         if self._buf.startswith("\ufeff"):
             self._pos = 1
@@ -131,12 +233,13 @@ class JsonStream:
         return self._lines_before + self._buf.count("\n", 0, pos) + 1
 
     def _count_uncounted(self) -> None:
-        """Add the newlines of byte ranges skipped by :meth:`byte_windows` to ``_lines_before``."""
+        """Add the newlines of the byte ranges the fast path went over to ``_lines_before``."""
         if self._uncounted and self._path is not None:
             with open(self._path, "rb") as raw:
                 for start, end in self._uncounted:
                     raw.seek(start)
-                    self._lines_before += raw.read(end - start).count(b"\n")
+                    for at in range(start, end, self._chunk):  # a window at a time, not the whole range
+                        self._lines_before += raw.read(min(self._chunk, end - at)).count(b"\n")
         self._uncounted.clear()
 
     def _skip_ws(self) -> str:
@@ -191,11 +294,6 @@ class JsonStream:
             self._pos = end
             return obj
 
-    def value_start(self) -> int:
-        """Position of the next value in the window (for line numbers of problems)."""
-        self._skip_ws()
-        return self._pos
-
     def skip(self) -> None:
         """Read past the next value, whatever it is."""
         kind = self.peek()
@@ -210,9 +308,7 @@ class JsonStream:
 
     def keys(self) -> Iterator[str]:
         """Iterate the keys of the object that starts here; the caller reads each value."""
-        self.expect("{")
-        if self.peek() == "}":
-            self._pos += 1
+        if not self._open("{", "}"):
             return
         while True:
             key = self.value()
@@ -220,53 +316,51 @@ class JsonStream:
                 raise self._fail("an object key must be a string")
             self.expect(":")
             yield key
-            nxt = self.peek()
-            if nxt == ",":
-                self._pos += 1
-                continue
-            if nxt == "}":
-                self._pos += 1
+            if not self._next_member("}"):
                 return
-            raise self._fail(f"expected ',' or '}}' but found {nxt!r}" if nxt else "the file ends inside an object")
 
     def items(self) -> Iterator[int]:
         """Iterate the elements of the array that starts here (yields 1-based indexes)."""
-        self.expect("[")
-        if self.peek() == "]":
-            self._pos += 1
+        if not self._open("[", "]"):
             return
         index = 0
         while True:
             index += 1
             yield index
-            nxt = self.peek()
-            if nxt == ",":
-                self._pos += 1
-                continue
-            if nxt == "]":
-                self._pos += 1
+            if not self._next_member("]", index):
                 return
-            if nxt == "":
-                raise ChatImportError(
-                    f"{self.name} ends too early (after record {index}): the file was cut off. Export the chat again."
-                )
-            raise self._fail(f"expected ',' or ']' after record {index} but found {nxt!r}")
 
-    def elements(self) -> Iterator[tuple[int, int, Any]]:
-        """Decode the array that starts here element by element.
-
-        Yields ``(index, start, value)``: the 1-based index, the element's position in the
-        window (valid until the next element is requested; see :meth:`line`) and the value.
-        This is the hot loop of a large import, so it avoids the general machinery.
-        """
-        self.expect("[")
-        if self.peek() == "]":
+    def _open(self, opener: str, closer: str) -> bool:
+        """Consume ``opener``; False (with ``closer`` consumed too) if the object or array is empty."""
+        self.expect(opener)
+        if self.peek() == closer:
             self._pos += 1
-            return
-        yield from self._elements_from_here(1)
+            return False
+        return True
 
-    def _elements_from_here(self, first: int) -> Iterator[tuple[int, int, Any]]:
-        """Elements from the current position (just before an element) to the closing "]"."""
+    def _next_member(self, closer: str, index: int = 0) -> bool:
+        """After a member: consume "," (True: another follows) or ``closer`` (False: the end), or raise.
+
+        ``index`` is the 1-based number of the array element just read (for the message).
+        """
+        nxt = self.peek()
+        if nxt in (",", closer):
+            self._pos += 1
+            return nxt == ","
+        if closer == "}":
+            raise self._fail(f"expected ',' or '}}' but found {nxt!r}" if nxt else "the file ends inside an object")
+        if nxt == "":
+            raise ChatImportError(
+                f"{self.name} ends too early (after record {index}): the file was cut off. Export the chat again."
+            )
+        raise self._fail(f"expected ',' or ']' after record {index} but found {nxt!r}")
+
+    def _elements_from_here(self, first: int) -> Iterator[tuple[int, Any]]:
+        """Elements from the current position (just before an element) to the closing "]".
+
+        Yields ``(index, value)`` with 1-based indexes from ``first``. This is the careful
+        path: one element at a time, with precise error messages.
+        """
         decode, after = self._decode, _AFTER_ELEMENT.match
         index = first - 1
         self._skip_ws()
@@ -277,114 +371,122 @@ class JsonStream:
                 obj, end = decode(self._buf, start)
             except json.JSONDecodeError:
                 obj = self.value()  # slow path: refill the window, or raise a clear error
-                start, end = self._pos, self._pos
+                end = self._pos
             else:
                 if end >= len(self._buf) and not self._eof:
                     self._pos = start
                     obj = self.value()
                     end = self._pos
-            yield index, start, obj
+            yield index, obj
             found = after(self._buf, end)
-            if found is None or found.end() >= len(self._buf):
+            if found is None or found.end() >= len(self._buf):  # the separator is in the next chunk
                 self._pos = end
-                nxt = self.peek()
-                if nxt == "]":
-                    self._pos += 1
+                if not self._next_member("]", index):
                     return
-                if nxt == ",":
-                    self._pos += 1
-                    self._skip_ws()
-                    continue
-                if nxt == "":
-                    raise ChatImportError(
-                        f"{self.name} ends too early (after record {index}): the file was cut off. "
-                        "Export the chat again."
-                    )
-                raise self._fail(f"expected ',' or ']' after record {index} but found {nxt!r}")
+                self._skip_ws()
+                continue
             self._pos = found.end()
             if found.group(1) == "]":
                 return
 
-    def batches(self, size: int = 20_000, drop: re.Pattern[str] | None = None) -> Iterator[tuple[int, list[Any]]]:
+    def batches(
+        self, size: int = 20_000, drop: Callable[[bytes], bytes] | None = None
+    ) -> Iterator[tuple[int, list[Any]]]:
         """Decode the array that starts here in batches of whole elements.
 
-        Yields ``(first_index, elements)``. Pretty-printed exports (Telegram Desktop and
-        DiscordChatExporter both indent one element per block) take a fast path: an element
-        ends wherever a line holds only its closing brace at the element's own indentation
-        (JSON strings cannot contain raw line breaks, so this never cuts inside a string),
-        and a whole window of elements is decoded by one C call. Anything else, or any
-        window the fast path cannot decode, falls back to :meth:`elements`, which gives
-        precise error messages.
+        Yields ``(first_index, elements)``. A pretty-printed array in plain UTF-8 takes the
+        fast path (:class:`ElementWindows`: a window of elements decoded by one C call);
+        anything else, and the rest of the array from a window that does not decode, is
+        read element by element, ``size`` elements a batch.
 
-        ``drop`` removes text from a window before decoding it (see
-        ``telegram._ENTITIES``: a member the importer never reads but that can be as large as
-        the rest of the message); it must only match whole members of pretty-printed JSON.
+        ``drop`` rewrites a window's bytes before decoding (see ``telegram._drop_entities``:
+        a member the importer never reads but that can be as large as the rest of the
+        message); it must only remove whole members of pretty-printed JSON.
         """
-        self.expect("[")
-        if self.peek() == "]":
-            self._pos += 1
+        if not self._open("[", "]"):
             return
-        indent = self._indent_here()
         index = 1
-        start_byte = self._byte_offset() if indent is not None and self._path is not None else None
-        if indent is not None and start_byte is not None:
-            done = yield from self._byte_batches(start_byte, indent, drop)
-            if done is True:
-                return
-            index = done  # the rest goes the careful way
-        elif indent is not None:
-            closing = "\n" + indent + "}"
-            # The array's own "]" sits on a line indented less than its elements; a window
-            # may reach past it into a later array, which must not join this batch. Plain
-            # finds (memchr speed) for each shorter indentation beat one regex over every line.
-            array_ends = ["\n" + indent[:k] + "]" for k in range(len(indent))] or ["\n]"]
-            while True:
-                found = [i for i in (self._buf.find(e, self._pos) for e in array_ends) if i >= 0]
-                stop = min(found) if found else None
-                cut = self._buf.rfind(closing, self._pos, stop if stop is not None else len(self._buf))
-                if cut < 0:
-                    if stop is None and self._fill():
-                        continue
+        windows = self._element_windows(self._chunk)
+        if windows is not None:
+            resume_at = None
+            for start, window in windows:
+                data = drop(bytes(window)) if drop is not None else bytes(window)
+                try:
+                    elements = loads_window(b"[" + data + b"]")
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    elements = None
+                if elements.__class__ is not list:
+                    resume_at = start  # the careful path reads this window and describes any problem
                     break
-                elements = None
-                for _ in range(3):  # the last brace found may close an outer object: step back
-                    end = cut + len(closing)
-                    try:
-                        window = self._buf[self._pos : end]
-                        if drop is not None:
-                            window = drop.sub("", window)
-                        elements = json.loads("[" + window + "]")
-                        break
-                    except json.JSONDecodeError:
-                        cut = self._buf.rfind(closing, self._pos, cut)
-                        if cut < 0:
-                            break
-                if elements is None:
-                    break  # let the careful path find and describe the problem
-                self.last_window = window
-                self._pos = end
                 yield index, elements
                 index += len(elements)
-                nxt = self.peek()
-                if nxt == "]":
-                    self._pos += 1
-                    return
-                if nxt != ",":
-                    break
-                self._pos += 1
-                self._skip_ws()
-        self.last_window = None  # the careful path has no window text
+            self._resume_after(windows, resume_at)
+            if resume_at is None and windows.closed:
+                return
         pending: list[Any] = []
         first = index
-        for offset, _start, value in self._elements_from_here(index):
+        for number, value in self._elements_from_here(index):
             if not pending:
-                first = offset
+                first = number
             pending.append(value)
             if len(pending) >= size:
                 yield first, pending
                 pending = []
         if pending:
             yield first, pending
+
+    def byte_windows(self, window_bytes: int) -> Iterator[tuple[int, int]]:
+        """Cut the array that starts here into byte ranges of whole elements, without decoding.
+
+        Yields ``(start, end)`` file offsets; ``b"[" + file[start:end] + b"]"`` is meant to be
+        a JSON array of the next elements, in order (whoever decodes it checks that), so
+        worker processes can each read and decode their own ranges. After the array the text
+        reader goes on as usual.
+
+        Raises
+        ------
+        NotSplittable
+            The array is not pretty-printed one element per block in plain UTF-8, or its
+            layout is irregular. Nothing useful is left of the stream: the caller reads the
+            file again the ordinary way (:meth:`batches` describes any problem precisely).
+        """
+        if not self._open("[", "]"):
+            return
+        windows = self._element_windows(window_bytes)
+        if windows is None:
+            raise NotSplittable
+        for start, window in windows:
+            yield start, start + len(window)
+        if not windows.closed:
+            raise NotSplittable
+        self._resume_after(windows, None)
+
+    def _element_windows(self, window_bytes: int) -> ElementWindows | None:
+        """The cutter of the array whose first element starts here, or None if the fast path
+        cannot be taken (not pretty-printed, not plain UTF-8, or untrustworthy offsets)."""
+        indent = self._indent_here()
+        if indent is None or self._path is None:
+            return None
+        offset = self._byte_offset()
+        if offset is None:
+            return None
+        raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
+        self._owned.append(raw)
+        return ElementWindows(raw, offset, indent.encode(), window_bytes, self._lines_here())
+
+    def _lines_here(self) -> int:
+        """Newlines before the current position, not counting skipped byte ranges."""
+        return self._lines_before + self._buf.count("\n", 0, self._pos)
+
+    def _resume_after(self, windows: ElementWindows, at: int | None) -> None:
+        """Hand the file back to the text reader at byte ``at`` (default: where the cutter stopped).
+
+        The newlines of the bytes the cutter went over are counted only if a later error
+        message needs a line number (:meth:`line`).
+        """
+        stop = windows.stop if at is None else at
+        self._resume_text(windows.raw, stop, windows.lines_before)
+        self._uncounted.append((windows.offset, stop))
 
     def _byte_offset(self) -> int | None:
         """File offset in bytes of the current position, or None if it cannot be trusted.
@@ -399,82 +501,6 @@ class JsonStream:
             if raw.read(len(sample)) != sample:
                 return None
         return offset
-
-    def _byte_batches(self, offset: int, indent: str, drop: re.Pattern[str] | None):
-        """The fast path of :meth:`batches` on the file's bytes.
-
-        Bytes are searched and cut (one byte per character for the ASCII structure; the
-        decoded text of an emoji-rich export takes four bytes per character), and each
-        window is decoded once, inside ``json.loads``. Returns True when the array ended,
-        or the index of the next element after handing the rest back to the text reader.
-        """
-        raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
-        self._owned.append(raw)
-        raw.seek(offset)
-        self._count_uncounted()
-        lines_before = self._lines_before + self._buf.count("\n", 0, self._pos)
-        closing = ("\n" + indent + "}").encode()
-        array_ends = [("\n" + indent[:k] + "]").encode() for k in range(len(indent))] or [b"\n]"]
-        drop_bytes = re.compile(drop.pattern.encode()) if drop is not None else None
-        buf, pos, eof, index, array_done = b"", 0, False, 1, False
-        longest = max(len(e) for e in array_ends)
-        scanned = 0  # buf[:scanned] holds no array end (scan each byte once, not per batch)
-
-        def refill() -> bool:
-            nonlocal buf, pos, eof, offset, lines_before, scanned
-            more = raw.read(len(buf) - pos + self._chunk)
-            if not more:
-                eof = True
-                return False
-            lines_before += buf.count(b"\n", 0, pos)
-            offset += pos
-            scanned = max(scanned - pos, 0)
-            buf, pos = buf[pos:] + more, 0
-            return True
-
-        while True:
-            start = max(pos, scanned - longest)
-            found = [i for i in (buf.find(e, start) for e in array_ends) if i >= 0]
-            stop = min(found) if found else None
-            scanned = len(buf) if stop is None else stop
-            cut = buf.rfind(closing, pos, stop if stop is not None else len(buf))
-            if cut < 0:
-                if stop is None and not eof and refill():
-                    continue
-                break
-            elements = None
-            for _ in range(3):  # the last brace found may close an outer object: step back
-                end = cut + len(closing)
-                window = buf[pos:end]
-                if drop_bytes is not None:
-                    window = drop_bytes.sub(b"", window)
-                try:
-                    elements = loads_window(b"[" + window + b"]")
-                    break
-                except (json.JSONDecodeError, UnicodeDecodeError):
-                    cut = buf.rfind(closing, pos, cut)
-                    if cut < 0:
-                        break
-            if elements is None:
-                break
-            pos = end
-            yield index, elements
-            index += len(elements)
-            nxt = _BYTE_WHITESPACE.match(buf, pos).end()
-            while nxt >= len(buf) and not eof and refill():  # the separator is in the next chunk
-                nxt = _BYTE_WHITESPACE.match(buf, pos).end()
-            if buf[nxt : nxt + 1] == b"]":
-                pos, array_done = nxt + 1, True
-                break
-            if buf[nxt : nxt + 1] != b",":
-                break
-            pos = nxt + 1
-        self._resume_text(raw, offset + pos, lines_before + buf.count(b"\n", 0, pos))
-        if array_done:
-            return True
-        if self.peek() == ",":  # stopped between elements: the careful path goes on
-            self._pos += 1
-        return index
 
     def _resume_text(self, raw: IO[bytes], byte: int, lines_before: int) -> None:
         """Hand the rest of the file back to the text reader, from ``byte`` of ``raw``."""
@@ -491,64 +517,6 @@ class JsonStream:
         self._buf, self._pos, self._eof = "", 0, False
         self._lines_before, self._bytes_before = lines_before, byte
         self._fill()
-
-    def byte_windows(self, window_bytes: int) -> Iterator[tuple[int, int]]:
-        """Cut the array that starts here into byte ranges of whole elements, without decoding.
-
-        Yields ``(start, end)`` file offsets; ``b"[" + file[start:end] + b"]"`` is meant to be
-        a JSON array of the next elements, in order (whoever decodes it checks that). The cuts
-        are those of the fast path of :meth:`batches` (an element ends where a line holds only
-        its closing brace at the element's indentation), so worker processes can each read
-        and decode their own ranges. After the array the text reader goes on as usual.
-
-        Raises
-        ------
-        NotSplittable
-            The array is not pretty-printed one element per block in plain UTF-8, or its
-            layout is irregular. Nothing useful is left of the stream: the caller reads the
-            file again the ordinary way (:meth:`batches` describes any problem precisely).
-        """
-        self.expect("[")
-        if self.peek() == "]":
-            self._pos += 1
-            return
-        indent = self._indent_here()
-        offset = self._byte_offset() if indent is not None and self._path is not None else None
-        if indent is None or offset is None:
-            raise NotSplittable
-        raw = open(self._path, "rb")  # noqa: SIM115 - closed by close()
-        self._owned.append(raw)
-        lines_before = self._lines_before + self._buf.count("\n", 0, self._pos)
-        closing = ("\n" + indent + "}").encode()
-        # The array's "]" on a line indented less than its elements: one regex pass finds the
-        # first of them (the same place as a find per indentation, in about a third of the time).
-        shorter = b"|".join(re.escape(indent[:k].encode()) for k in range(len(indent)))
-        array_end = re.compile(b"\n(?:" + shorter + b")\\]")
-        # The file is mapped, not read: the search touches each byte once and nothing is copied.
-        with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            found = array_end.search(mapped, offset)
-            stop = found.start() if found else len(mapped)
-            pos = offset
-            while True:
-                limit = min(pos + window_bytes, stop)
-                cut = mapped.rfind(closing, pos, limit)
-                while cut < 0 and limit < stop:  # an element longer than a window
-                    limit = min(limit + window_bytes, stop)
-                    cut = mapped.rfind(closing, pos, limit)
-                if cut < 0:
-                    raise NotSplittable
-                end = cut + len(closing)
-                yield pos, end
-                nxt = _BYTE_WHITESPACE.match(mapped, end).end()
-                if mapped[nxt : nxt + 1] == b"]":
-                    pos = nxt + 1
-                    break
-                if mapped[nxt : nxt + 1] != b",":
-                    raise NotSplittable
-                pos = nxt + 1
-        self._resume_text(raw, pos, lines_before)
-        # Newlines of the array are counted only if a later error message needs a line number.
-        self._uncounted.append((offset, pos))
 
     def _indent_here(self) -> str | None:
         """Indentation of the element at the current position if it starts its own line."""

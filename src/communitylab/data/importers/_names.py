@@ -1,6 +1,6 @@
 """Member names inside message text: service events and free text (privacy by default).
 
-Authors are pseudonymised column-wise in :func:`._common.finish`, but names also hide in
+Authors are pseudonymised column-wise in :func:`._finish.finish`, but names also hide in
 text: WeChat's ``"张三"邀请"李四"加入了群聊``, WhatsApp's ``Alice added Bob``, Slack's
 ``<@U123> has joined the channel``, DiscordChatExporter's ``Added bob to the group.``, and
 plain messages such as ``Welcome, Bob!``. Two passes replace them:
@@ -29,7 +29,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from communitylab.data.pseudonymise import Pseudonymiser
+from communitylab.data.pseudonymise import Pseudonymiser, mask_series
+from communitylab.data.schema import EVENT_KINDS
 
 MASK = "[member]"
 _SEP = "\x00"
@@ -59,6 +60,53 @@ _SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # DiscordChatExporter's fallback texts that carry a name.
 _DISCORD = re.compile(r"^(?:Added (?P<a>.+) to the group\.|Removed (?P<r>.+) from the group\.)$")
 _NOT_NAMES = frozenset({"you", "You", "你", "the group", "this group", "group", "a recipient", "群聊"})
+#: Sources whose author key is the display name itself, and the shape of raw author ids.
+_KEYED_BY_NAME = frozenset({"whatsapp"})
+_ID_PATTERNS = {
+    "wechat": r"wxid_[A-Za-z0-9_\-]+",
+    "slack": r"[UWB][A-Z0-9]+",
+    "discord": r"\d{15,20}",
+    "telegram": r"(?:user|channel)\d+",
+}
+
+
+def scrub_events(
+    raw: pd.DataFrame, author_key: pd.Series, author_name: pd.Series, pseudonymiser: Pseudonymiser, source: str
+) -> tuple[pd.Series, dict[str, str]]:
+    """Pass 1: names in service events ("X added Y") become that member's pseudonym (or ``[member]``).
+
+    Returns the texts with event texts rewritten, and the names pass 2 (:func:`scrub_texts`)
+    replaces everywhere: raw display name -> pseudonym, including names the events revealed.
+    """
+    texts = raw["text"].astype("string")
+    # Raw ids are looked up only where texts write them (wxid_..., <@U123>); elsewhere the
+    # resolver recognises an id by its shape, which spares a pass over a million keys.
+    keys = author_key if source in ("wechat", "slack") else author_key.iloc[:0]
+    none = author_key.iloc[:0]
+    by_name = known_names(raw["author_name"], none, author_name)
+    known = {**by_name, **known_names(none, keys, author_name)}
+    kind = raw["kind"].to_numpy(dtype=object)
+    events = np.isin(kind, list(EVENT_KINDS)) & texts.notna().to_numpy()
+    found: set[str] = set()
+    if events.any():
+        resolve = resolver(pseudonymiser, source, known, source in _KEYED_BY_NAME, _ID_PATTERNS.get(source))
+        scrubbed = [scrub_event(t, source, resolve, found) for t in texts[events].tolist()]
+        texts = texts.copy()
+        texts[events] = scrubbed
+        for name in found:
+            by_name.setdefault(name, resolve(name))
+    # Free text is searched for display names (and the names events revealed), not for raw
+    # ids: members write names, and ids in a text are the export's markup, handled above.
+    return texts, by_name
+
+
+def scrub_texts(texts: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Pass 2: every name of ``names`` replaced (:func:`replace_names`), then contact details masked.
+
+    Names first, masking second: "@Rusty Lemur 9" must become "@Member 3f9a2c" as a whole
+    (masking first would leave "@[member] Lemur 9"); masking keeps "@<pseudonym>".
+    """
+    return mask_series(replace_names(texts, names))
 
 
 def resolver(

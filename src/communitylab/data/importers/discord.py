@@ -26,18 +26,12 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import (
-    ChatImportError,
-    Options,
-    blank_to_na,
-    check_size,
-    csv_chunks,
-    display_name,
-    finish,
-    open_text,
-    parse_iso,
-)
+from ._csv import blank_to_na, csv_chunks
+from ._files import check_size, display_name, open_text
+from ._finish import finish, raw_frame
 from ._jsonstream import JsonStream
+from ._options import ChatImportError, Options
+from ._times import parse_iso
 
 DEFAULT_TZ = "UTC"
 _JOIN_TYPES = frozenset({"GuildMemberJoin", "RecipientAdd"})
@@ -88,29 +82,19 @@ def _read_csv(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]
             for event, pattern in (("join", _CSV_JOIN), ("leave", _CSV_LEAVE), ("system", _CSV_SYSTEM)):
                 kind[plain & body.str.fullmatch(pattern).fillna(False).to_numpy(bool)] = event
         raw_time = col["Date"]
-        times = _csv_times(raw_time, zone)
-        n = len(chunk)
-        none = pd.Series(pd.NA, index=chunk.index, dtype="string")
         author = col["Author"]
         parts.append(
-            pd.DataFrame(
-                {
-                    "message_id": none,
-                    "timestamp": times.array,
-                    "raw_time": raw_time.astype(object),
-                    "author_key": col["AuthorID"],
-                    "author_name": author,
-                    "text": content,
-                    "kind": kind,
-                    "reply_to": none,
-                    "thread": none,
-                    "chat": none,
-                    # The CSV has no bot flag; Discord shows bots as "Name#0000" only for webhooks.
-                    "is_bot": author.str.endswith("#0000").fillna(False).to_numpy(bool),
-                    "file": np.zeros(n, dtype=np.int32),
-                    "where": np.arange(first, first + n, dtype=np.int64),
-                }
-            ).reset_index(drop=True)
+            raw_frame(
+                np.arange(first, first + len(chunk)),
+                timestamp=_csv_times(raw_time, zone),
+                raw_time=raw_time,
+                author_key=col["AuthorID"],
+                author_name=author,
+                text=content,
+                kind=kind,
+                # The CSV has no bot flag; Discord shows bots as "Name#0000" only for webhooks.
+                is_bot=author.str.endswith("#0000").fillna(False).to_numpy(bool),
+            )
         )
     return finish(parts, report, [name], "record", "discord", options), report
 
@@ -198,23 +182,7 @@ def _json_batch(batch: list, first: int, chat: str | None, zone: str, report: Im
         cols["reply_to"].append(reply)
         cols["is_bot"].append(bool(author.get("isBot")))
         cols["where"].append(where)
-    n = len(cols["where"])
-    raw_time = pd.Series(cols["raw_time"], dtype=object)
-    none = pd.Series([None] * n, dtype="string")
-    return pd.DataFrame(
-        {
-            "message_id": pd.Series(cols["message_id"], dtype="string"),
-            "timestamp": parse_iso(raw_time, zone).array,
-            "raw_time": raw_time,
-            "author_key": pd.Series(cols["author_key"], dtype="string"),
-            "author_name": pd.Series(cols["author_name"], dtype="string"),
-            "text": pd.Series(cols["text"], dtype="string"),
-            "kind": pd.Series(cols["kind"], dtype=object),
-            "reply_to": pd.Series(cols["reply_to"], dtype="string"),
-            "thread": none,
-            "chat": pd.Series([chat] * n, dtype="string"),
-            "is_bot": np.asarray(cols["is_bot"], dtype=bool),
-            "file": np.zeros(n, dtype=np.int32),
-            "where": np.asarray(cols["where"], dtype=np.int64),
-        }
+    raw_time = pd.Series(cols.pop("raw_time"), dtype=object)
+    return raw_frame(
+        cols.pop("where"), timestamp=parse_iso(raw_time, zone), raw_time=raw_time, chat=[chat] * len(raw_time), **cols
     )

@@ -21,12 +21,14 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-import numpy as np
 import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import ChatImportError, Options, check_size, check_total, display_name, finish, from_epoch_seconds
+from ._files import check_size, check_total, display_name
+from ._finish import RAW_COLUMNS, finish, raw_frame
+from ._options import ChatImportError, Options
+from ._times import from_epoch_seconds
 
 DEFAULT_TZ = "UTC"
 _JOIN = frozenset({"channel_join", "group_join"})
@@ -52,23 +54,7 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     report = ImportReport(format="slack")
     files: list[str] = []
     users: dict[str, tuple[str | None, bool]] = {}
-    cols: dict[str, list] = {
-        k: []
-        for k in (
-            "message_id",
-            "raw_time",
-            "author_key",
-            "author_name",
-            "text",
-            "kind",
-            "reply_to",
-            "thread",
-            "chat",
-            "is_bot",
-            "file",
-            "where",
-        )
-    }
+    cols: dict[str, list] = {k: [] for k in RAW_COLUMNS if k != "timestamp"}
     for member, channel, loader in _day_files(path, options, users):
         files.append(member)
         try:
@@ -83,21 +69,8 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
     if not files:
         raise ChatImportError(f"{display_name(path)} holds no channel day files (channel/YYYY-MM-DD.json).")
     raw_time = pd.Series(cols.pop("raw_time"), dtype=object)
-    zone = options.zone(DEFAULT_TZ)
-    frame = pd.DataFrame(
-        {
-            **{
-                k: pd.Series(cols[k], dtype="string")
-                for k in ("message_id", "author_key", "author_name", "text", "reply_to", "thread", "chat")
-            },
-            "timestamp": from_epoch_seconds(raw_time, zone).array,
-            "raw_time": raw_time,
-            "kind": pd.Series(cols["kind"], dtype=object),
-            "is_bot": np.asarray(cols["is_bot"], dtype=bool),
-            "file": np.asarray(cols["file"], dtype=np.int32),
-            "where": np.asarray(cols["where"], dtype=np.int64),
-        }
-    )
+    timestamp = from_epoch_seconds(raw_time, options.zone(DEFAULT_TZ))
+    frame = raw_frame(cols.pop("where"), timestamp=timestamp, raw_time=raw_time, **cols)
     return finish([frame], report, files, "record", "slack", options), report
 
 

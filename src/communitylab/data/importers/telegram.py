@@ -36,21 +36,12 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import (
-    RAW_COLUMNS,
-    ChatImportError,
-    Options,
-    WorkerFailed,
-    bad_times,
-    check_size,
-    display_name,
-    finish,
-    from_epoch_seconds,
-    open_text,
-    parse_iso,
-    worker_pool,
-)
+from ._files import check_size, display_name, open_text
+from ._finish import RAW_COLUMNS, finish
 from ._jsonstream import JsonStream, NotSplittable, loads_window
+from ._options import ChatImportError, Options
+from ._times import bad_times, from_epoch_seconds, parse_iso
+from ._workers import WorkerFailed, worker_pool
 
 #: Used for bare ``date`` values and as the display zone (override with ``tz=``).
 DEFAULT_TZ = "UTC"
@@ -156,7 +147,7 @@ def _read_chat(
 #: line break, the key at some indentation, then either ``[]`` or lines indented deeper and a
 #: closing ``]`` at the key's indentation; JSON strings cannot hold raw line breaks, so it
 #: cannot match inside a message text.
-_ENTITIES = re.compile(r',\n(?P<ind>[ \t]*)"text_entities": \[(?:\]|\n(?:(?P=ind)[ \t]+[^\n]*\n)*?(?P=ind)\])')
+_ENTITIES = re.compile(rb',\n(?P<ind>[ \t]*)"text_entities": \[(?:\]|\n(?:(?P=ind)[ \t]+[^\n]*\n)*?(?P=ind)\])')
 
 #: Fields read from each message (anything else, e.g. ``text_entities``, is ignored).
 _FIELDS = [
@@ -193,13 +184,13 @@ def _read_messages(
     prefix: bool,
     pool: Executor | None = None,
 ) -> None:
-    """Read one ``messages`` array batch by batch into raw frames (see ``_common.finish``)."""
+    """Read one ``messages`` array batch by batch into raw frames (see :func:`._finish.finish`)."""
     tag = f"{chat_id}:" if prefix and chat_id is not None else ""
     if pool is not None:
         _read_messages_in(pool, stream, parts, report, tag, chat_id, zone)
         return
     batches: list[pd.DataFrame] = []
-    for first, batch in stream.batches(drop=_ENTITIES):
+    for first, batch in stream.batches(drop=_drop_entities):
         raw, dropped = _raw_batch(batch, first)
         del batch
         for number in dropped:
@@ -239,7 +230,6 @@ def _raw_batch(batch: list, first: int) -> tuple[pd.DataFrame | None, list[int]]
     return raw, dropped
 
 
-_ENTITIES_BYTES = re.compile(_ENTITIES.pattern.encode())
 _ENTITIES_KEY = b'"text_entities": ['
 _entities_at: dict[bytes, re.Pattern[bytes]] = {}
 
@@ -260,13 +250,13 @@ def _drop_entities(window: bytes) -> bytes:
     if pattern is None:
         ind = re.escape(indent)
         if indent.strip(b" \t"):
-            return _ENTITIES_BYTES.sub(b"", window)
+            return _ENTITIES.sub(b"", window)
         pattern = _entities_at[indent] = re.compile(
             b",\n" + ind + b'"text_entities": \\[(?:\\]|\n(?:' + ind + b"[ \t][^\n]*+\n)*+" + ind + b"\\])"
         )
     dropped = pattern.sub(b"", window)
     if _ENTITIES_KEY[:-3] in dropped:
-        return _ENTITIES_BYTES.sub(b"", window)
+        return _ENTITIES.sub(b"", window)
     return dropped
 
 

@@ -33,17 +33,11 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import (
-    ChatImportError,
-    Options,
-    blank_to_na,
-    check_size,
-    csv_chunks,
-    display_name,
-    finish,
-    from_epoch_seconds,
-    parse_local,
-)
+from ._csv import blank_to_na, csv_chunks
+from ._files import check_size, display_name
+from ._finish import finish, raw_frame
+from ._options import ChatImportError, Options
+from ._times import from_epoch_seconds, parse_local
 
 DEFAULT_TZ = "Asia/Shanghai"
 _LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
@@ -135,11 +129,10 @@ def _wechatmsg(chunk: pd.DataFrame, first: int, zone: str) -> pd.DataFrame:
     _system_kinds(kind, text)
     times, raw_time = _times(_column(chunk, "CreateTime"), _column(chunk, "StrTime"), zone)
     nick = _column(chunk, "NickName")
-    return _frame(
-        chunk,
-        first,
-        times,
-        raw_time,
+    return raw_frame(
+        np.arange(first, first + len(chunk)),
+        timestamp=times,
+        raw_time=raw_time,
         message_id=_column(chunk, "localId"),
         author_key=_column(chunk, "Sender"),
         author_name=nick.fillna(_column(chunk, "Remark")),
@@ -157,11 +150,10 @@ def _pywxdump(chunk: pd.DataFrame, first: int, zone: str) -> pd.DataFrame:
     times, raw_time = _times(_column(chunk, "CreateTime"), pd.Series(pd.NA, index=chunk.index, dtype="string"), zone)
     message_id = _column(chunk, "MsgSvrID").fillna(_column(chunk, "id"))
     talker = _column(chunk, "talker")
-    return _frame(
-        chunk,
-        first,
-        times,
-        raw_time,
+    return raw_frame(
+        np.arange(first, first + len(chunk)),
+        timestamp=times,
+        raw_time=raw_time,
         message_id=message_id,
         author_key=talker,
         author_name=talker,
@@ -190,24 +182,3 @@ def _json_text(cell: str) -> str | None:
         inner = value.get("msg", value.get("content"))
         return inner if isinstance(inner, str) and inner else None
     return value if isinstance(value, str) and value else None
-
-
-def _frame(chunk: pd.DataFrame, first: int, times: pd.Series, raw_time: pd.Series, **cols: object) -> pd.DataFrame:
-    n = len(chunk)
-    return pd.DataFrame(
-        {
-            "message_id": cols["message_id"],
-            "timestamp": times.array,
-            "raw_time": raw_time,
-            "author_key": cols["author_key"],
-            "author_name": cols["author_name"],
-            "text": cols["text"],
-            "kind": cols["kind"],
-            "reply_to": pd.Series(pd.NA, index=chunk.index, dtype="string"),
-            "thread": pd.Series(pd.NA, index=chunk.index, dtype="string"),
-            "chat": cols["chat"],
-            "is_bot": np.zeros(n, dtype=bool),
-            "file": np.zeros(n, dtype=np.int32),
-            "where": np.arange(first, first + n, dtype=np.int64),
-        }
-    ).reset_index(drop=True)

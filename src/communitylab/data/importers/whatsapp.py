@@ -31,7 +31,10 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._common import Options, check_size, display_name, finish, localize, open_text
+from ._files import check_size, display_name, open_text
+from ._finish import finish, raw_frame
+from ._options import Options
+from ._times import localize
 
 DEFAULT_TZ = "UTC"
 #: Date order assumed when no day in the file is above 12.
@@ -89,7 +92,6 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
                 fields[key].append(found.group(key))
             fields["line"].append(number)
             fields["raw"].append(line[: found.start("rest")].strip().rstrip("-\u2013").strip())
-    n = len(fields["line"])
     for index, extra in continuation.items():
         fields["rest"][index] = "\n".join([fields["rest"][index], *extra])
     times = _times(fields, report, options.zone(DEFAULT_TZ))
@@ -134,23 +136,14 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
         else:
             kinds.append("text")
             texts.append(text if text.strip() else None)
-    none = pd.Series([None] * n, dtype="string")
-    frame = pd.DataFrame(
-        {
-            "message_id": none,
-            "timestamp": times.array,
-            "raw_time": pd.Series(fields["raw"], dtype=object),
-            "author_key": pd.Series(authors, dtype="string"),
-            "author_name": pd.Series(authors, dtype="string"),
-            "text": pd.Series(texts, dtype="string"),
-            "kind": pd.Series(kinds, dtype=object),
-            "reply_to": none,
-            "thread": none,
-            "chat": none,
-            "is_bot": np.zeros(n, dtype=bool),
-            "file": np.zeros(n, dtype=np.int32),
-            "where": np.asarray(fields["line"], dtype=np.int64),
-        }
+    frame = raw_frame(
+        fields["line"],
+        timestamp=times,
+        raw_time=fields["raw"],
+        author_key=authors,
+        author_name=authors,
+        text=texts,
+        kind=kinds,
     )
     return finish([frame], report, [name], "line", "whatsapp", options), report
 
