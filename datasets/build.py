@@ -10,6 +10,7 @@ Usage: ``python datasets/build.py [NAME ...]`` (default: all).
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,8 @@ RECIPES: tuple[Recipe, ...] = (
         options={"seed": 101, "start": "2024-03-04", "tz": "Asia/Shanghai", "language": "zh"},
         files={"wechatmsg.csv": "wechat-wechatmsg", "pywxdump.csv": "wechat-pywxdump"},
         notes=[
-            "WeChat CSV exports carry no reply links, so replies in the generated table are written as plain messages.",
+            "WeChat links a reply to the message it answers only when the reply quotes it (引用回复); the generated "
+            "replies are written as plain messages, so these files hold no quoted replies and count no replies.",
             "The check-in bot (打卡Bot) is an ordinary sender in WeChat exports: WeChat marks no bots.",
         ],
     ),
@@ -112,10 +114,21 @@ RECIPES: tuple[Recipe, ...] = (
 )
 
 
-def _call(recipe: Recipe) -> str:
-    args = ", ".join(f"{k}={v!r}" for k, v in recipe.params.items())
-    opts = ", ".join(f"{k}={v!r}" for k, v in recipe.options.items())
-    return f"generate_community(participation.Params({args}), {opts})"
+def _literal(value: object) -> str:
+    """A value as the formatter writes it in the card's code (double-quoted strings)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+def _recipe_code(recipe: Recipe) -> list[str]:
+    """The lines that rebuild the dataset, laid out as ``ruff format`` leaves them."""
+    args = ", ".join(f"{k}={_literal(v)}" for k, v in recipe.params.items())
+    return [
+        "community = generate_community(",
+        f"    participation.Params({args}),",
+        *[f"    {k}={_literal(v)}," for k, v in recipe.options.items()],
+        ")",
+        *[f"write_export(community.messages, {_literal(f)}, {_literal(fmt)})" for f, fmt in recipe.files.items()],
+    ]
 
 
 def build(recipe: Recipe, root: Path = HERE) -> dict[str, dict]:
@@ -161,11 +174,8 @@ def _card(recipe: Recipe, community, summaries: dict, folder: Path) -> str:
         "from communitylab.models import participation",
         "from communitylab.data.synthetic import generate_community",
         "from communitylab.data.writers import write_export",
-        f"community = {_call(recipe)}",
-    ]
-    for file_name, fmt in recipe.files.items():
-        lines.append(f"write_export(community.messages, {file_name!r}, {fmt!r})")
-    lines += [
+        "",
+        *_recipe_code(recipe),
         "```",
         "",
         f"Rebuild with `python datasets/build.py {recipe.name}` (same seed, same files).",

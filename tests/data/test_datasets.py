@@ -51,7 +51,10 @@ def test_bundled_file_imports_cleanly_and_matches_its_card(recipe, name):
     assert "CC0" in card
     assert f"seed={recipe.options['seed']}" in card
     row = next(line for line in card.splitlines() if line.startswith(f"| `{name}` |"))
-    assert f"| {summary['messages']:,} | {summary['system_events']:,} | {summary['authors']:,} |" in row
+    counts = (
+        f"| {summary['messages']:,} | {summary['system_events']:,} | {summary['authors']:,} | {summary['replies']:,} |"
+    )
+    assert f"{counts} {summary['first']} | {summary['last']} |" in row
 
 
 def test_rebuilding_gives_the_same_files(tmp_path):
@@ -62,4 +65,5 @@ def test_rebuilding_gives_the_same_files(tmp_path):
         bundled = json.loads((ROOT / recipe.name / name).read_text(encoding="utf-8"))
         assert fresh == bundled
     card = (tmp_path / recipe.name / "DATACARD.md").read_text(encoding="utf-8")
-    assert re.search(r"generate_community\(participation\.Params\(members=500, days=120\), seed=202", card)
+    assert re.search(r"generate_community\(\n    participation\.Params\(members=500, days=120\),\n    seed=202,", card)
+    assert card == (ROOT / recipe.name / "DATACARD.md").read_text(encoding="utf-8")

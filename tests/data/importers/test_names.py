@@ -19,6 +19,7 @@ from communitylab.data.pseudonymise import Pseudonymiser
 EXTRA_NAMES = {
     "wechatmsg_group.csv": ["张三", "李四", "王五", "小李"],
     "pywxdump.csv": ["wxid_c", "B"],
+    "pywxdump_quotes.csv": ["阿明", "群主", "小红", "老王"],
     "whatsapp_android.txt": ["Alice", "Bob", "Carol"],
     "whatsapp_ios_ambiguous.txt": ["Alice", "Bob"],
     "slack_export": ["U1", "U2", "U3", "alice", "Carol C", "Alice A", "Bob B"],

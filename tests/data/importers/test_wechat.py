@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from importer_fuzz import FIXTURES, REAL, SECRET, fuzz_file, mutations
@@ -31,8 +32,6 @@ def test_wechatmsg_fixture_counts_and_problems():
 
 
 def pd_isna(value) -> bool:
-    import pandas as pd
-
     return bool(pd.isna(value))
 
 
@@ -72,6 +71,61 @@ def test_pywxdump_new_layout():
     assert messages["message_id"].iloc[0] == "7001"
     # "2023/03/01 08:05:00" (slashes) is read too.
     assert messages["timestamp"].iloc[-1].isoformat() == "2023-03-01T08:05:00+08:00"
+
+
+def test_pywxdump_quoted_replies_are_replies():
+    """引用回复 rows link to the message they quote, found by its time and words, as a Telegram
+    reply links by id; the quote's name and words never enter the table."""
+    from communitylab.data.metrics import reply_times
+    from communitylab.data.summary import import_summary
+
+    messages, report = read_chat(FIXTURES / "pywxdump_quotes.csv", secret=SECRET)
+    assert (report.read, report.kept, report.dropped) == (9, 9, 0)
+    by_id = messages.set_index("message_id")
+    assert by_id.loc["9003", "reply_to"] == "9001"  # the only message of 19:00:00
+    assert by_id.loc["9003", "text"] == "对，八点见"  # the reply's own words only
+    assert by_id.loc["9006", "reply_to"] == "9005"  # two messages at 19:02:00: the quoted words decide
+    assert by_id.loc["9007", "reply_to"] == "9002"  # a quoted image: the lone message of that second
+    # quoting a message the export does not hold: named by its time, matching no message id
+    assert by_id.loc["9008", "reply_to"] == "quoted@2024-03-01T10:00:00+08:00"
+    assert by_id["reply_to"].isna().sum() == 5
+    assert import_summary(messages, report)["replies"] == 4
+    replies = reply_times(messages)
+    assert replies.method == "explicit"
+    first = replies.delays.set_index("timestamp").loc[pd.Timestamp("2024-03-05 11:00:00", tz="UTC")]
+    assert first["delay_seconds"] == 70  # 9001 answered by the quote 9003
+    cells = " ".join(str(cell) for cell in messages.to_numpy().ravel())
+    for hidden in ("[引用]", "阿明", "群主", "小红", "老王", "上周五交作业"):
+        assert hidden not in cells
+
+
+def test_quoted_replies_in_the_old_pywxdump_layout_and_in_wechatmsg(tmp_path):
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "id,MsgSvrID,type_name,is_sender,talker,room_name,content,CreateTime\n"
+        '1,81,文本,0,wxid_a,9@chatroom,"{""src"": """", ""msg"": ""几点？""}",2023-03-02 09:00:00\n'
+        '2,82,引用回复,0,wxid_b,9@chatroom,"{""src"": """", ""msg"": ""九点\\n\\n[引用](2023-03-02 09:00:00)A:几点？""}",'
+        "2023-03-02 09:01:00\n",
+        encoding="utf-8",
+    )
+    messages, _ = read_chat(old, secret=SECRET)
+    assert messages["reply_to"].tolist()[1] == "81" and messages["text"].tolist()[1] == "九点"
+    xml = (
+        "<msg><appmsg><title>周五 &amp; 周六都行</title><type>57</type><refermsg><type>1</type>"
+        "<chatusr>wxid_li4</chatusr><displayname>李四</displayname><content>周五见？</content>"
+        "<createtime>1672545660</createtime></refermsg></appmsg></msg>"
+    )
+    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+    wechatmsg = tmp_path / "wechatmsg.csv"
+    wechatmsg.write_text(
+        header
+        + "1,5,1,0,0,1672545660,2,周五见？,2023-01-01 12:01:00,,李四,wxid_li4\n"
+        + f"2,5,49,57,0,1672545720,2,{xml},2023-01-01 12:02:00,,王五,wxid_wang5\n",
+        encoding="utf-8",
+    )
+    messages, _ = read_chat(wechatmsg, secret=SECRET)
+    assert pd.isna(messages["reply_to"].iloc[0]) and messages["reply_to"].iloc[1] == "1"
+    assert messages["text"].iloc[1] == "周五 & 周六都行"
 
 
 def test_pywxdump_old_layout_with_json_inside_the_csv_cell():
@@ -124,3 +178,9 @@ def test_fuzz_wechatmsg(edits):
 @given(edits=mutations())
 def test_fuzz_pywxdump(edits):
     fuzz_file(FIXTURES / "pywxdump_old.csv", edits, "wechat")
+
+
+@settings(max_examples=40, deadline=None)
+@given(edits=mutations())
+def test_fuzz_pywxdump_quoted_replies(edits):
+    fuzz_file(FIXTURES / "pywxdump_quotes.csv", edits, "wechat")
