@@ -30,7 +30,9 @@ Importer guarantees (see :func:`communitylab.data.importers.read_chat`):
   date order chosen for an ambiguous WhatsApp file.
 * ``message_id`` and ``reply_to`` are prefixed with ``"<chat>:"`` only where ids repeat
   across chats (Telegram full-account exports), so ``reply_to`` always matches a
-  ``message_id`` of the same table when the replied-to message was exported.
+  ``message_id`` of the same table when the replied-to message was exported. A WeChat
+  quoted reply whose quoted message is not in the export names it by its time
+  (``"quoted@2024-03-01T10:00:00+08:00"``), never by an id.
 * ``author_id`` is a keyed pseudonym such as ``"m3f9a2c41d0e7"`` and ``author_name`` a
   readable one such as ``"Member 3f9a2c"`` (``"成员 3f9a2c"``) unless the caller opts out.
 """
