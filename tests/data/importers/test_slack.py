@@ -77,7 +77,7 @@ def test_zip_bomb_is_refused_by_unpacked_size(tmp_path):
         zf.writestr("channels.json", "[]")
         zf.writestr("general/2023-01-01.json", "[" + " " * 2_000_000 + "]")
     assert archive.stat().st_size < 100_000
-    with pytest.raises(ChatImportError, match="unpacked"):
+    with pytest.raises(ChatImportError, match="unpacks to"):
         read_chat(archive, secret=SECRET, max_bytes=1_000_000)
 
 

@@ -67,10 +67,10 @@ import pandas as pd
 from communitylab.data.schema import ImportReport
 
 from ._files import display_name, read_head_text
-from ._options import DEFAULT_MAX_BYTES, ChatImportError, Options
+from ._options import DEFAULT_MAX_BYTES, ChatImportError, ExportTooLarge, Options
 from ._times import validate_zone
 
-__all__ = ["FORMATS", "ChatImportError", "DEFAULT_MAX_BYTES", "detect_format", "read_chat"]
+__all__ = ["FORMATS", "ChatImportError", "DEFAULT_MAX_BYTES", "ExportTooLarge", "detect_format", "read_chat"]
 
 #: Formats :func:`read_chat` accepts (besides ``"auto"``).
 FORMATS: tuple[str, ...] = ("wechat", "telegram", "discord", "whatsapp", "slack")
@@ -198,7 +198,8 @@ def read_chat(
         Key of the pseudonyms. Default: the secret of ``project`` in the user's data
         directory, created on first use (never written into the table or the report).
     max_bytes : int
-        Refuse exports larger than this many bytes (default 2 GiB).
+        Refuse exports larger than this many bytes (default 2 GiB); a zip archive counts
+        with what it unpacks to (:class:`ExportTooLarge`).
     tz : str, optional
         IANA time zone; default per source (see the module docstring).
     language : str

@@ -11,7 +11,7 @@ import codecs
 from pathlib import Path
 from typing import IO
 
-from ._options import ChatImportError
+from ._options import ChatImportError, ExportTooLarge
 
 #: Bytes looked at to guess the encoding and the format.
 SNIFF_BYTES: int = 256 * 1024
@@ -34,12 +34,20 @@ def check_size(path: Path, max_bytes: int) -> int:
     return size
 
 
-def check_total(size: int, max_bytes: int, name: str) -> None:
-    """Raise :class:`ChatImportError` if ``size`` bytes exceed ``max_bytes``."""
+def check_total(size: int, max_bytes: int, name: str, *, unpacked: bool = False) -> None:
+    """Raise :class:`ExportTooLarge` if ``size`` bytes exceed ``max_bytes``.
+
+    ``unpacked``: ``size`` is what an archive unpacks to (said so in the message).
+    """
     if size > max_bytes:
-        raise ChatImportError(
-            f"{name} is {_human(size)}, more than the limit of {_human(max_bytes)}. "
-            "Export a shorter date range, or raise the limit with max_bytes=... if this machine has the memory."
+        what = f"{name} unpacks to at least" if unpacked else f"{name} is"
+        raise ExportTooLarge(
+            f"{what} {_human(size)}, more than the limit of {_human(max_bytes)}. "
+            "Export a shorter date range, or raise the limit with max_bytes=... if this machine has the memory.",
+            name=name,
+            size=size,
+            limit=max_bytes,
+            unpacked=unpacked,
         )
 
 

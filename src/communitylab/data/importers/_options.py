@@ -22,6 +22,24 @@ class ChatImportError(ValueError):
     """
 
 
+class ExportTooLarge(ChatImportError):
+    """An export (or what a zip archive unpacks to) larger than the caller's limit.
+
+    Attributes
+    ----------
+    name : str
+        File name shown to the learner.
+    size, limit : int
+        Bytes found (at least) and bytes allowed.
+    unpacked : bool
+        ``size`` is what an archive unpacks to, not the file itself.
+    """
+
+    def __init__(self, message: str, *, name: str, size: int, limit: int, unpacked: bool = False):
+        super().__init__(message)
+        self.name, self.size, self.limit, self.unpacked = name, size, limit, unpacked
+
+
 @dataclass
 class Options:
     """Settings every importer receives from :func:`~communitylab.data.importers.read_chat`."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +24,7 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
+from ._archive import DamagedMember, ZipExport
 from ._files import check_size, check_total, display_name
 from ._finish import RAW_COLUMNS, finish, raw_frame
 from ._options import ChatImportError, Options
@@ -59,6 +59,11 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
         files.append(member)
         try:
             data = loader()
+        except ChatImportError:
+            raise  # over the size limit: the whole import stops
+        except DamagedMember as exc:
+            report.drop(member, "record 1", f"the day file cannot be unpacked ({exc}); its messages are skipped")
+            continue
         except (ValueError, UnicodeDecodeError) as exc:
             report.drop(member, "record 1", f"the day file is not valid JSON ({_short(exc)}); its messages are skipped")
             continue
@@ -83,7 +88,7 @@ def _day_files(path: Path, options: Options, users: dict) -> Iterator[tuple[str,
     if path.is_file() and not zipfile.is_zipfile(path):
         check_size(path, options.max_bytes)
         channel = path.parent.name or "channel"
-        yield path.name, channel, lambda: json.loads(path.read_text("utf-8-sig", errors="replace"))
+        yield path.name, channel, lambda: _decode(path.read_bytes())
         return
     if path.is_dir():
         entries = sorted(p for p in path.rglob("*.json") if p.is_file())
@@ -96,38 +101,30 @@ def _day_files(path: Path, options: Options, users: dict) -> Iterator[tuple[str,
             rel = p.relative_to(path).as_posix()
             channel = _channel_of(rel, root)
             if channel is not None:
-                yield rel, channel, lambda p=p: json.loads(p.read_text("utf-8-sig", errors="replace"))
+                yield rel, channel, lambda p=p: _decode(p.read_bytes())
         return
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, NotImplementedError):
-        raise ChatImportError(f"{display_name(path)} is a damaged zip archive. Download the export again.") from None
-    with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir() and i.filename.endswith(".json")]
-        # The uncompressed size counts: a small zip can unpack to gigabytes.
-        check_total(sum(i.file_size for i in infos), options.max_bytes, display_name(path) + " (unpacked)")
-        root = _root([i.filename for i in infos])
-        for info in infos:
+    with ZipExport(path, options.max_bytes) as archive:
+        root = _root([i.filename for i in archive.members])
+        for info in archive.members:
             if info.filename == f"{root}users.json":
                 _load_users(_json_or_none(lambda info=info: archive.read(info)), users)
-        for info in sorted(infos, key=lambda i: i.filename):
+        for info in archive.members:
             channel = _channel_of(info.filename, root)
             if channel is not None:
-                yield info.filename, channel, lambda info=info: _zip_json(archive, info)
+                yield info.filename, channel, lambda info=info: _decode(archive.read(info))
 
 
-def _zip_json(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> object:
-    try:
-        data = archive.read(info)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-        raise ValueError(f"damaged inside the zip: {exc}") from None
+def _decode(data: bytes) -> object:
     return json.loads(data.decode("utf-8-sig", errors="replace"))
 
 
 def _json_or_none(read_bytes) -> object:
+    """The decoded JSON of an index file, or None if it is damaged (the import goes on without it)."""
     try:
-        return json.loads(read_bytes().decode("utf-8-sig", errors="replace"))
-    except (ValueError, zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+        return _decode(read_bytes())
+    except ChatImportError:
+        raise  # over the size limit: the whole import stops
+    except (ValueError, OSError):
         return None
 
 
