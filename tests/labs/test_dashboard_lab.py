@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from communitylab import i18n
@@ -70,21 +68,95 @@ def test_bad_and_oversized_uploads_are_explained_and_keep_the_data(lab):
     assert "limit here is 0.001 MB" in lab.status
 
 
-def test_upload_widget_value_is_imported_and_then_forgotten(lab):
-    path = bundled_files()["whatsapp-club/chat-android.txt"]
-    content = path.read_bytes()
-    lab._upload.value = (
-        {
-            "name": "chat.txt",
-            "type": "text/plain",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": dt.datetime(2024, 5, 6, tzinfo=dt.UTC),
-        },
-    )
+def test_a_file_from_the_picker_is_imported(lab):
+    content = bundled_files()["whatsapp-club/chat-android.txt"].read_bytes()
+    # what the browser sends: the name and size, and the bytes as one buffer
+    lab._upload._handle_message(lab._upload, {"event": "file", "name": "chat.txt", "size": len(content)}, [content])
     assert "chat.txt, whatsapp" in lab.status
-    assert lab._upload.value == ()
     assert lab._dataset.value == ""
+
+
+def test_a_file_too_large_to_send_gets_a_message_in_both_languages(lab):
+    before = lab.metrics
+    lab._upload._handle_message(lab._upload, {"event": "refused", "name": "group.csv", "size": 52 * 2**20}, [])
+    assert "cl-error" in lab.status
+    assert "“group.csv” is 52.0 MB; the limit here is 9.5 MB, so it was not sent" in lab.status
+    assert lab.metrics is before
+    i18n.set_lang("zh_CN")
+    lab._upload._handle_message(lab._upload, {"event": "refused", "name": "群聊.csv", "size": 52 * 2**20}, [])
+    assert "“群聊.csv”有 52.0 MB，这里的上限是 9.5 MB，所以没有发送" in lab.status
+
+
+def _zip_of(path, members: dict[str, bytes]):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_that_unpacks_past_the_cap_is_refused_with_a_message(tmp_path):
+    previous = i18n.get_lang()
+    i18n.set_lang("en")
+    lab = DashboardLab(None, unpacked_limit_mb=1)
+    try:
+        # 3 MB of spaces pack into a few kilobytes
+        archive = _zip_of(
+            tmp_path / "export.zip", {"channels.json": b"[]", "general/2024-01-01.json": b"[" + b" " * 3 * 2**20 + b"]"}
+        )
+        assert archive.stat().st_size < 50_000
+        assert lab.load_bytes("export.zip", archive.read_bytes()) is False
+        assert "The zip archive “export.zip” unpacks to more than 1 MB, so it was not opened" in lab.status
+        assert lab.metrics is None
+        i18n.set_lang("zh_CN")
+        lab.load_bytes("导出.zip", archive.read_bytes())
+        assert "压缩包“导出.zip”解压后超过 1 MB，所以没有打开" in lab.status
+        # within the cap the same kind of archive is read
+        small = _zip_of(tmp_path / "small.zip", {"channels.json": b"[]", "general/2024-01-01.json": b"[]"})
+        lab.load_bytes("small.zip", small.read_bytes())
+        assert "压缩包" not in lab.status
+    finally:
+        lab._unsubscribe()
+        i18n.set_lang(previous)
+
+
+_MEASURED_KERNEL = """
+import resource, sys
+from communitylab import i18n
+from communitylab.labs.dashboard import DashboardLab
+i18n.set_lang("en")
+lab = DashboardLab(None)
+loaded = lab.load_bytes("bomb.zip", open(sys.argv[1], "rb").read())
+print(loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(lab.status)
+"""
+
+
+def test_a_zip_bomb_is_refused_and_the_kernel_stays_small(tmp_path):
+    """A zip of a few megabytes that unpacks to 1 GiB (issue 11 found the kernel at 2.2 GB),
+    imported by a dashboard in a fresh process: refused unread, the process stays small."""
+    import subprocess
+    import sys
+    import zipfile
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("channels.json", "[]")
+        with archive.open("general/2024-01-01.json", "w", force_zip64=True) as member:
+            member.write(b"[")
+            for _ in range(1024):
+                member.write(b" " * 2**20)
+            member.write(b"]")
+    assert bomb.stat().st_size < 9.5 * 2**20  # small enough to upload
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED_KERNEL, str(bomb)], capture_output=True, text=True, check=True
+    )
+    first, status = done.stdout.strip().splitlines()[-2:]
+    loaded, peak_kib = first.split()
+    assert loaded == "False"
+    assert "unpacks to more than 200 MB, so it was not opened" in status
+    assert int(peak_kib) < 1024**2  # ru_maxrss is in KiB on Linux: the whole process under 1 GiB
 
 
 def test_language_switch_relabels(lab):

@@ -10,13 +10,19 @@ communities in the same charts, computed the same way.
 
 Like the model labs, the charts are ``alt.JupyterChart`` widgets updated in place
 (their ``chart`` is replaced); nothing is redrawn through ``Output`` widgets.
+
+Uploads go through :class:`~communitylab.labs.file_picker.FilePicker`, which measures a
+file in the browser and sends only what fits in one websocket message
+(:data:`UPLOAD_LIMIT_MB`); a larger file gets a message in the page instead of silently
+never arriving. A zip archive is opened only if what it unpacks to stays within
+:data:`UNPACKED_LIMIT_MB`, which keeps the kernel's memory under a gigabyte (see
+``tests/labs/test_dashboard_upload.py``).
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import altair as alt
 import ipywidgets as W
@@ -29,14 +35,20 @@ from communitylab.i18n import t
 from communitylab.labs._base import language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs.file_picker import FilePicker
 from communitylab.reports import charts
 from communitylab.reports.values import format_value
 
-__all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB"]
+__all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB", "UNPACKED_LIMIT_MB"]
 
 DEFAULT_DATASET = "telegram-launch/result.json"
-#: Largest upload accepted (MB). Jupyter's websocket refuses messages over 10 MiB by default.
-UPLOAD_LIMIT_MB = 10
+#: Largest upload accepted (MiB): one websocket message carries the file, and Jupyter's
+#: websocket refuses messages over 10 MiB (:data:`~communitylab.labs.file_picker.MAX_FILE_BYTES`).
+UPLOAD_LIMIT_MB = 9.5
+#: Largest an uploaded zip may unpack to (MiB). Real exports that fit the upload limit
+#: unpack to far less (JSON compresses about tenfold); a zip bomb is refused before it is
+#: unpacked, and importing 200 MiB of Slack JSON stays under 1 GB of kernel memory.
+UNPACKED_LIMIT_MB = 200
 #: Summary values shown as big numbers, in order.
 MONITORS = (
     "messages",
@@ -75,7 +87,9 @@ class DashboardLab(W.VBox):
     lang : str, optional
         ``"en"`` or ``"zh_CN"``; by default the language in force.
     upload_limit_mb : float
-        Largest upload accepted.
+        Largest upload accepted (MiB), at most :data:`UPLOAD_LIMIT_MB`.
+    unpacked_limit_mb : float
+        Largest an export may be, or a zip archive unpack to (MiB).
     seed : int
         Seed of the simulated community.
 
@@ -92,12 +106,14 @@ class DashboardLab(W.VBox):
         *,
         lang: str | None = None,
         upload_limit_mb: float = UPLOAD_LIMIT_MB,
+        unpacked_limit_mb: float = UNPACKED_LIMIT_MB,
         seed: int = 0,
     ) -> None:
         enable_offline_charts()
         if lang is not None:
             i18n.set_lang(lang)
         self.upload_limit_mb = upload_limit_mb
+        self.unpacked_limit_mb = unpacked_limit_mb
         self._seed = int(seed)
         self._files = bundled_files()
         self._messages: pd.DataFrame | None = None
@@ -114,10 +130,16 @@ class DashboardLab(W.VBox):
             layout=W.Layout(width="360px"),
             style={"description_width": "initial"},
         )
-        self._upload = W.FileUpload(accept=".csv,.json,.txt,.zip", multiple=False, layout=W.Layout(width="auto"))
+        self._upload = FilePicker(
+            on_file=self._handle_upload,
+            on_refused=self._handle_upload_refused,
+            accept=".csv,.json,.txt,.zip",
+            max_bytes=int(upload_limit_mb * 2**20),
+        )
         self._upload_label = W.HTML()
         self._compare_box = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"))
         self._status = W.HTML()
+        self._status.add_class("cl-status-line")
         self._monitor_boxes = {key: W.HTML() for key in MONITORS}
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_point()
         self._charts = {name: alt.JupyterChart(empty, embed_options=_EMBED_OPTIONS) for name in CHART_NAMES}
@@ -126,7 +148,6 @@ class DashboardLab(W.VBox):
             chart.add_class(f"cl-chart-{name}")
 
         self._dataset.observe(self._handle_dataset_change, names="value")
-        self._upload.observe(self._handle_upload, names="value")
         self._compare_box.observe(self._handle_compare_toggle, names="value")
         self._language.observe(self._handle_language_toggle, names="value")
 
@@ -182,13 +203,21 @@ class DashboardLab(W.VBox):
         return self.load_file(self._files[name])
 
     def load_file(self, path: str | Path, format: str = "auto", tz: str | None = None) -> bool:
-        """Import an export from disk; on bad input show the reason and keep the previous data."""
-        from communitylab.data.importers import ChatImportError, read_chat
+        """Import an export from disk; on bad input show the reason and keep the previous data.
+
+        An export larger than ``unpacked_limit_mb``, or a zip archive that unpacks to more,
+        is refused before it is read.
+        """
+        from communitylab.data.importers import ChatImportError, ExportTooLarge, read_chat
 
         path = Path(path)
         self._status.value = f'<span class="cl-status">{t("dashboard.ui.loading")}</span>'
         try:
-            messages, report = read_chat(path, format, tz=tz)
+            messages, report = read_chat(path, format, tz=tz, max_bytes=int(self.unpacked_limit_mb * 2**20))
+        except ExportTooLarge as error:
+            key = "dashboard.ui.archive_too_large" if error.unpacked else "dashboard.ui.file_too_large"
+            self._show_error(t(key, name=error.name, limit_mb=f"{self.unpacked_limit_mb:g}"))
+            return False
         except (ChatImportError, OSError, ValueError, UnicodeError) as error:
             self._show_error(t("dashboard.ui.import_error", message=error))
             return False
@@ -200,9 +229,8 @@ class DashboardLab(W.VBox):
 
     def load_bytes(self, name: str, content: bytes) -> bool:
         """Import an uploaded export (kept in a temporary folder only while it is read)."""
-        size_mb = len(content) / 2**20
-        if size_mb > self.upload_limit_mb:
-            self._show_error(t("dashboard.ui.upload_too_large", size_mb=size_mb, limit_mb=self.upload_limit_mb))
+        if len(content) > self.upload_limit_mb * 2**20:
+            self._handle_upload_refused(name, len(content))
             return False
         with tempfile.TemporaryDirectory(prefix="communitylab-upload-") as folder:
             path = Path(folder) / (Path(name).name or "upload")
@@ -292,9 +320,9 @@ class DashboardLab(W.VBox):
             self._language.value = i18n.get_lang()
             self._title.value = f'<h2 class="cl-title">{t("dashboard.title")}</h2><p>{t("dashboard.subtitle")}</p>'
             self._dataset.description = t("dashboard.ui.dataset")
-            self._upload.description = t("dashboard.ui.upload")
+            self._upload.label = t("dashboard.ui.upload")
             self._upload_label.value = (
-                f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=self.upload_limit_mb)}</span>'
+                f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=f"{self.upload_limit_mb:g}")}</span>'
             )
             self._compare_box.description = t("dashboard.ui.compare")
             self._compare_box.tooltip = t("dashboard.ui.compare_help")
@@ -304,20 +332,15 @@ class DashboardLab(W.VBox):
         if not self._updating and change["new"]:
             self.load_dataset(change["new"])
 
-    def _handle_upload(self, change: dict) -> None:
-        files = change["new"]
-        if self._updating or not files:
-            return
-        upload: Any = files[0]
-        name = upload["name"] if isinstance(upload, dict) else upload.name
-        size = upload["size"] if isinstance(upload, dict) else upload.size
-        if size > self.upload_limit_mb * 2**20:
-            self._show_error(t("dashboard.ui.upload_too_large", size_mb=size / 2**20, limit_mb=self.upload_limit_mb))
-        else:
-            content = upload["content"] if isinstance(upload, dict) else upload.content
-            self.load_bytes(name, bytes(content))
-        with self._quietly():
-            self._upload.value = ()  # forget the bytes: nothing raw stays in the kernel
+    def _handle_upload(self, name: str, content: bytes) -> None:
+        """A file arrived from the picker: import it; the bytes are dropped once it is read."""
+        self.load_bytes(name, content)
+
+    def _handle_upload_refused(self, name: str, size: int) -> None:
+        """The picker found a file too large to send (or one arrived too large): say so."""
+        self._show_error(
+            t("dashboard.ui.upload_too_large", name=name, size_mb=size / 2**20, limit_mb=f"{self.upload_limit_mb:g}")
+        )
 
     def _handle_compare_toggle(self, change: dict) -> None:
         if not self._updating:
