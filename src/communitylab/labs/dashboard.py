@@ -22,6 +22,8 @@ never arriving. A zip archive is opened only if what it unpacks to stays within
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import altair as alt
@@ -355,15 +357,11 @@ class DashboardLab(W.VBox):
         self._relabel()
         self._redraw()
 
-    def _quietly(self):
-        lab = self
-
-        class _Quiet:
-            def __enter__(self):
-                self.previous = lab._updating
-                lab._updating = True
-
-            def __exit__(self, *exc):
-                lab._updating = self.previous
-
-        return _Quiet()
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Within the block, widget changes made by code do not trigger their handlers."""
+        previous, self._updating = self._updating, True
+        try:
+            yield
+        finally:
+            self._updating = previous
