@@ -277,21 +277,3 @@ def test_missing_or_odd_text_is_no_text(tmp_path):
     messages, report = read_chat(path, secret=SECRET)
     assert report.kept == 4
     assert messages["text"].isna().tolist() == [True, True, True, False]
-
-
-def test_stdlib_json_gives_the_same_table_as_orjson(monkeypatch):
-    """orjson is optional at run time: without it (or when it refuses a window) json decodes."""
-    from communitylab.data.importers import _jsonstream
-
-    fast, _ = read_chat(FIXTURES / "telegram_single.json", secret=SECRET)
-    monkeypatch.setattr(_jsonstream, "_orjson", None)
-    slow, _ = read_chat(FIXTURES / "telegram_single.json", secret=SECRET)
-    assert fast.equals(slow)
-
-
-def test_window_orjson_refuses_is_read_by_json():
-    from communitylab.data.importers._jsonstream import loads_window
-
-    assert loads_window(b'[{"id": 1, "x": NaN, "big": 123456789012345678901234567890}]')[0]["big"] == (
-        123456789012345678901234567890
-    )

@@ -38,7 +38,8 @@ from communitylab.data.schema import ImportReport
 
 from ._files import check_size, display_name, open_text
 from ._finish import RAW_COLUMNS, finish
-from ._jsonstream import JsonStream, NotSplittable, loads_window
+from ._jsonstream import JsonStream
+from ._jsonwindows import NotSplittable, loads_window
 from ._options import ChatImportError, Options
 from ._times import bad_times, from_epoch_seconds, parse_iso
 from ._workers import WorkerFailed, worker_pool
