@@ -56,6 +56,17 @@ def _inline(frame: pd.DataFrame) -> alt.InlineData:
     return alt.InlineData(values=alt.to_values(frame)["values"])
 
 
+def _date_axis(lang: str | None) -> alt.X:
+    """Days on the x axis, labelled in the language's own way (vega would write English month names)."""
+    return alt.X(
+        "date:T", title=t("dashboard.axis.date", lang), axis=alt.Axis(format=t("dashboard.axis.date_format", lang))
+    )
+
+
+def _day_tooltip(lang: str | None) -> alt.Tooltip:
+    return alt.Tooltip("date:T", title=t("dashboard.axis.date", lang), format=t("dashboard.axis.day_format", lang))
+
+
 def _as_many(metrics: HealthMetrics | Mapping[str, HealthMetrics], lang: str | None) -> dict[str, HealthMetrics]:
     if isinstance(metrics, HealthMetrics):
         return {t("dashboard.series.community", lang): metrics}
@@ -75,10 +86,10 @@ def activity_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, lang
         alt.Chart(_inline(data), title=t("dashboard.chart.activity", lang))
         .mark_line(interpolate="step-after", strokeWidth=1.4)
         .encode(
-            x=alt.X("date:T", title=t("dashboard.axis.date", lang)),
+            x=_date_axis(lang),
             y=alt.Y("messages:Q", title=t("dashboard.axis.messages", lang)),
             color=_color(list(many)),
-            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("messages:Q")],
+            tooltip=[_day_tooltip(lang), alt.Tooltip("messages:Q")],
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
@@ -94,10 +105,10 @@ def active_members_chart(metrics: HealthMetrics, *, lang: str | None = None) -> 
         alt.Chart(_inline(data), title=t("dashboard.chart.active_members", lang))
         .mark_line(strokeWidth=1.4)
         .encode(
-            x=alt.X("date:T", title=t("dashboard.axis.date", lang)),
+            x=_date_axis(lang),
             y=alt.Y("members:Q", title=t("dashboard.axis.members", lang)),
             color=alt.Color("series:N", title=None, sort=list(labels.values()), legend=alt.Legend(orient="top")),
-            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("series:N"), alt.Tooltip("members:Q")],
+            tooltip=[_day_tooltip(lang), alt.Tooltip("series:N"), alt.Tooltip("members:Q")],
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
