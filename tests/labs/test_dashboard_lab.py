@@ -160,6 +160,12 @@ def test_a_zip_bomb_is_refused_and_the_kernel_stays_small(tmp_path):
     assert int(peak_kib) < 1024**2  # the whole process under 1 GiB
 
 
+def test_members_are_named_in_the_pages_language(lab):
+    i18n.set_lang("zh_CN")
+    lab.load_dataset("telegram-launch/result.json")
+    assert all(name.startswith("成员 ") for name in lab.metrics.top["name"])
+
+
 def test_language_switch_relabels(lab):
     i18n.set_lang("zh_CN")
     assert "社群健康仪表盘" in lab._title.value

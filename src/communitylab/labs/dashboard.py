@@ -216,7 +216,10 @@ class DashboardLab(W.VBox):
         path = Path(path)
         self._status.value = f'<span class="cl-status">{t("dashboard.ui.loading")}</span>'
         try:
-            messages, report = read_chat(path, format, tz=tz, max_bytes=int(self.unpacked_limit_mb * 2**20))
+            # pseudonyms in the page's language ("成员 3f9a2c" on a Chinese page)
+            messages, report = read_chat(
+                path, format, tz=tz, max_bytes=int(self.unpacked_limit_mb * 2**20), language=i18n.get_lang()
+            )
         except ExportTooLarge as error:
             key = "dashboard.ui.archive_too_large" if error.unpacked else "dashboard.ui.file_too_large"
             self._show_error(t(key, name=error.name, limit_mb=f"{self.unpacked_limit_mb:g}"))
