@@ -17,6 +17,14 @@ def test_messages_from_the_browser_become_calls():
     assert refused == [("big.zip", 5000)]
 
 
+@pytest.mark.parametrize("content", [None, [], "file", {"event": "refused", "size": "lots"}, {"event": "nope"}])
+def test_malformed_messages_are_ignored_or_made_safe(content):
+    calls = []
+    picker = FilePicker(on_file=lambda *a: calls.append(a), on_refused=lambda *a: calls.append(a), max_bytes=1000)
+    picker._handle_message(picker, content, [])
+    assert calls in ([], [("upload", 0)])
+
+
 @pytest.mark.parametrize("max_bytes", [0, MAX_FILE_BYTES + 1, 10 * 2**20])
 def test_the_limit_must_fit_one_websocket_message(max_bytes):
     with pytest.raises(ValueError, match="websocket message"):

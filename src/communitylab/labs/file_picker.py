@@ -95,9 +95,14 @@ class FilePicker(anywidget.AnyWidget):
         self._on_file, self._on_refused = on_file, on_refused
         self.on_msg(self._handle_message)
 
-    def _handle_message(self, _widget: object, content: dict, buffers: list) -> None:
-        name = str(content.get("name") or "upload")
+    def _handle_message(self, _widget: object, content: object, buffers: list) -> None:
+        """A message from the page; anything not shaped as the script sends it is ignored."""
+        if not isinstance(content, dict):
+            return
+        name = str(content.get("name") or "upload")[:255]
+        size = content.get("size")
+        size = size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0
         if content.get("event") == "file" and buffers:
             self._on_file(name, bytes(buffers[0]))
         elif content.get("event") == "refused":
-            self._on_refused(name, int(content.get("size") or 0))
+            self._on_refused(name, size)
