@@ -81,26 +81,27 @@ def _slider_handle(page) -> str:
 
 
 def bench_lesson(browser, notebook: Path) -> dict:
-    relative = notebook.name
+    url_path = f"/voila/render/{notebook.relative_to(ROOT).as_posix()}"
     figures: dict[str, object] = {"notebook": str(notebook.relative_to(ROOT))}
     offsite: list[str] = []
 
-    with VoilaServer(notebook) as server:
+    with VoilaServer(ROOT) as server:
         loads = []
         for _ in range(LOADS):
             page = new_page(browser)
-            loads.append(_time_load(page, f"{server.url}/"))
+            loads.append(_time_load(page, server.url + url_path))
             offsite += offsite_requests(page)
             page.context.close()
         figures["first_render_cold"] = summarize_ms(loads)
 
-    with VoilaServer(notebook, preheat=(relative,)) as server:
+    # a room of one on this lesson: one preheated kernel for it (and one for the landing page, hence + 2)
+    with VoilaServer(ROOT, lang="en", args=("--room", "1", "--lessons", notebook.name[:2])) as server:
         loads = []
         for index in range(LOADS):
-            _wait_for_pool(server, index + 1)
+            _wait_for_pool(server, index + 2)
             time.sleep(SETTLE_S)
             page = new_page(browser)
-            loads.append(_time_load(page, f"{server.url}/"))
+            loads.append(_time_load(page, server.url + url_path))
             offsite += offsite_requests(page)
             if index < LOADS - 1:
                 page.context.close()

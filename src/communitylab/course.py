@@ -9,7 +9,9 @@ and Chinese editions of a notebook share identical code cells.
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,18 +85,43 @@ def notebook_lang(cwd: Path | None = None) -> str | None:
     return None
 
 
-def _wait_for_voila_request() -> None:
-    """In a kernel Voila preheated, wait here until a browser asks for the page.
+def _voila_query_url() -> str | None:
+    """Where a preheated Voila kernel hears about the request it was handed to (``voila.utils.wait_for_request``)."""
+    kernel_id = os.environ.get("VOILA_KERNEL_ID")
+    if os.environ.get("VOILA_PREHEAT") != "True" or not kernel_id:
+        return None
+    ip = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    return f"{protocol}://{ip}:{port}{base}voila/query/{kernel_id}"
 
-    A preheated kernel runs the notebook before anyone opens it, so the page's
-    ``?lang=`` is not known yet. Everything imported so far stays warm; only the
-    rest of the notebook runs once the request (and its query string) arrives.
+
+def _follow_request_language(url: str) -> None:
+    """Switch to the requested page's ``?lang=`` once Voila hands this preheated kernel to a request.
+
+    Runs in a daemon thread, so the notebook finishes at once and the page is ready
+    whenever it is opened: blocking a preheated cell on the request (what
+    ``voila.utils.wait_for_request()`` does) counts the wait against the cell
+    timeout, and a page opened after it is "Cell execution timed out". Voila sends
+    the request before it sends the page, so the language is set before the
+    browser fetches the widgets' state and the page opens in that language.
     """
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        return
-    from voila.utils import wait_for_request
 
-    wait_for_request()
+    def listen() -> None:
+        try:
+            from websockets.sync.client import connect
+
+            with connect(url, open_timeout=10) as socket:
+                request = json.loads(socket.recv())
+        except Exception:  # the server went away, or it never asked: the page keeps its language
+            return
+        os.environ.update({key: str(value) for key, value in request.items()})
+        wanted = i18n._lang_from_query()
+        if wanted and wanted != i18n.get_lang():
+            i18n.set_lang(wanted)
+
+    threading.Thread(target=listen, name="communitylab-request-language", daemon=True).start()
 
 
 def start(lang: str | None = None) -> None:
@@ -105,7 +132,8 @@ def start(lang: str | None = None) -> None:
     lang : str, optional
         Force a language. By default a notebook in ``en/`` or ``zh/`` speaks its
         folder's language; elsewhere (the landing page) ``?lang=`` in the Voila
-        URL decides, then ``COMMUNITYLAB_LANG``, then English.
+        URL decides (in a preheated Voila kernel, as soon as the page is requested,
+        without blocking the notebook), then ``COMMUNITYLAB_LANG``, then English.
 
     Returns nothing, so the hidden first cell shows no output in Voila or JupyterLab;
     :func:`communitylab.i18n.get_lang` tells the language chosen.
@@ -116,6 +144,8 @@ def start(lang: str | None = None) -> None:
     # A lesson's folder decides, so its narrative and its widgets always speak the same language.
     chosen = lang or notebook_lang()
     if chosen is None:
-        _wait_for_voila_request()
         chosen = i18n._lang_from_query() or i18n.normalize_lang(os.environ.get("COMMUNITYLAB_LANG"))
+        url = _voila_query_url()
+        if url is not None:
+            _follow_request_language(url)
     i18n.set_lang(chosen or i18n.DEFAULT_LANG)

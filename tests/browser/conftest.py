@@ -22,7 +22,8 @@ def pytest_collection_modifyitems(items):
 def voila_url():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs the Debian package")
-    with VoilaServer(ROOT) as server:
+    # many tests share this server; a generous kernel cap keeps a slow culler from failing one of them
+    with VoilaServer(ROOT, args=("--max-kernels", "64")) as server:
         yield server.url
 
 

@@ -1,12 +1,9 @@
 """Lab 01 in Voila, in Chromium: it draws, a slider moves chart and monitors, nothing leaves 127.0.0.1."""
 
 import re
-import time
 
 import pytest
 from voila_browser import (
-    ROOT,
-    VoilaServer,
     chart_signature,
     console_errors,
     monitor_text,
@@ -40,33 +37,3 @@ def test_lab01_renders_reacts_and_stays_offline(page, voila_url, folder, title):
     screenshot(page, f"lab01-{folder}")
     assert offsite_requests(page) == []
     assert console_errors(page) == []
-
-
-def test_landing_page_lists_modules_and_switches_language(page, voila_url):
-    page.goto(f"{voila_url}/voila/render/notebooks/index.ipynb", timeout=90_000)
-    page.wait_for_selector(".cl-card", timeout=90_000)
-    cards = page.locator(".cl-card")
-    assert cards.count() >= 2
-    assert "Value positioning" in page.inner_text(".cl-cards")
-    assert "'en'" not in page.inner_text("body")  # the hidden start() cell shows no output
-    page.get_by_text("中文", exact=True).click()
-    page.wait_for_function("() => document.querySelector('.cl-cards').innerText.includes('价值定位')")
-    href = page.locator(".cl-card a").first.get_attribute("href")
-    assert href.startswith("zh/") and "lang=zh_CN" in href
-    screenshot(page, "landing-zh", selector=".cl-map")
-    assert offsite_requests(page) == []
-    assert console_errors(page) == []
-
-
-def test_preheated_landing_page_follows_lang_in_the_url(page):
-    """A preheated kernel runs the landing page before anyone asks for it; ?lang= must still decide."""
-    with VoilaServer(ROOT / "notebooks" / "index.ipynb", preheat=("index.ipynb",)) as server:
-        deadline = time.monotonic() + 120
-        while "is filled with" not in server.log() and time.monotonic() < deadline:
-            time.sleep(0.25)
-        assert "is filled with" in server.log()
-        page.goto(f"{server.url}/?lang=zh_CN", timeout=90_000)
-        page.wait_for_selector(".cl-card", timeout=90_000)
-        assert "价值定位" in page.inner_text(".cl-cards")
-        assert "Using pre-heated kernel" in server.log()
-    assert offsite_requests(page) == []

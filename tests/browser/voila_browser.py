@@ -1,6 +1,6 @@
 """Driving the course in Voila with Debian's Chromium: shared by the browser tests and the UI benchmark.
 
-* :class:`VoilaServer` runs Voila on 127.0.0.1 with our offline template.
+* :class:`VoilaServer` runs ``communitylab present`` on 127.0.0.1 (our Voila with its offline template).
 * :func:`open_lab`, :func:`press_and_time`, :func:`chart_signature`, :func:`monitor_text`
   drive and read a lab; :func:`offsite_requests` and :func:`console_errors` read what
   :func:`new_page` recorded.
@@ -10,15 +10,16 @@ Screenshots go to ``test-artifacts/screenshots/`` (kept out of git).
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
-
-from communitylab.serve import voila_command, voila_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -58,39 +59,75 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 class VoilaServer:
-    """A Voila process for the duration of a ``with`` block."""
+    """``communitylab present`` serving a course folder for the duration of a ``with`` block.
 
-    def __init__(self, target: Path, preheat: tuple[str, ...] = (), log: Path | None = None):
+    Parameters
+    ----------
+    root : Path
+        The course folder (default: this repository).
+    lang : str
+        ``--lang`` of ``present``: which lessons get preheated kernels (default none).
+    args : sequence of str
+        More ``present`` options (``--room``, ``--cell-timeout``...).
+    """
+
+    def __init__(self, root: Path = ROOT, lang: str = "none", args: tuple[str, ...] = (), log: Path | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.target, self.preheat = target, preheat
+        self.root, self.lang, self.args = root, lang, tuple(args)
         self.log_path = log or ROOT / "test-artifacts" / f"voila-{self.port}.log"
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "communitylab.cli",
+            "present",
+            "--root",
+            str(self.root),
+            "--port",
+            str(self.port),
+            "--lang",
+            self.lang,
+            *self.args,
+        ]
 
     def __enter__(self) -> VoilaServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w")
-        cwd = self.target if self.target.is_dir() else self.target.parent
-        env = voila_env()
+        env = dict(os.environ)
         env.setdefault("COMMUNITYLAB_CACHE_DIR", str(ROOT / "test-artifacts" / "cache"))
+        env.setdefault("COMMUNITYLAB_PROGRESS", "off")
         self.process = subprocess.Popen(
-            voila_command(self.target, self.port, preheat=self.preheat),
-            cwd=cwd,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
+            self.command(), cwd=self.root, env=env, stdout=self._log, stderr=subprocess.STDOUT
         )
-        wait_for_http(self.url + "/", self.process)
+        wait_for_http(self.url + "/voila/static/voila.js", self.process)
         return self
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def wait_for_pools(self, count: int = 1, timeout: float = 180) -> None:
+        """Wait until Voila has reported ``count`` filled kernel pools."""
+        deadline = time.monotonic() + timeout
+        while self.log().count("is filled with") < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"fewer than {count} kernel pools filled within {timeout} s")
+            time.sleep(0.25)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        """Send ``sig`` and wait for the server to exit; returns its exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        self.stop()
         self._log.close()
 
 

@@ -91,14 +91,43 @@ def _progress(commands) -> None:
 
 
 def _present(commands) -> None:
-    parser = _command(commands, "present", "communitylab.cli.present:run", "serve the course in Voila")
+    parser = _command(
+        commands,
+        "present",
+        "communitylab.cli.present:run",
+        "serve the course in Voila (one laptop, or a room with --room)",
+    )
     parser.add_argument("--root", default=".", help="course folder holding notebooks/ and exercises/ (default .)")
-    parser.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    parser.add_argument("--port", type=int, default=8866, help="TCP port (default 8866)")
     parser.add_argument(
         "--lang",
         choices=["en", "zh_CN", "all", "none"],
         default="en",
-        help="which lessons get a preheated kernel (default en)",
+        help="which lessons get preheated kernels (default en)",
+    )
+    parser.add_argument("--room", type=int, default=0, metavar="N", help="size kernel pools for N learners at once")
+    parser.add_argument("--lessons", metavar="01,03", help="with --room: the lessons of the day (default: all)")
+    parser.add_argument(
+        "--max-kernels", type=int, metavar="K", help="most kernels alive at once (default: from --room)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind: 127.0.0.1 (default, this machine only) or 0.0.0.0 for a room (needs a token)",
+    )
+    parser.add_argument("--token", help="access token for --host beyond loopback (default: a new random one)")
+    parser.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME", help="another Host name learners may use"
+    )
+    parser.add_argument(
+        "--cull-after",
+        type=float,
+        default=60,
+        metavar="S",
+        help="shut a kernel down S seconds after its page closed or lost its connection (default 60)",
+    )
+    parser.add_argument(
+        "--cell-timeout", type=float, default=120, metavar="S", help="longest a cell may run for a page (default 120)"
     )
 
 
