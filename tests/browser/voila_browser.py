@@ -71,8 +71,15 @@ class VoilaServer:
         More ``present`` options (``--room``, ``--cell-timeout``...).
     """
 
-    def __init__(self, root: Path = ROOT, lang: str = "none", args: tuple[str, ...] = (), log: Path | None = None):
-        self.port = free_port()
+    def __init__(
+        self,
+        root: Path = ROOT,
+        lang: str = "none",
+        args: tuple[str, ...] = (),
+        log: Path | None = None,
+        port: int | None = None,
+    ):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.root, self.lang, self.args = root, lang, tuple(args)
         self.log_path = log or ROOT / "test-artifacts" / f"voila-{self.port}.log"
@@ -94,7 +101,7 @@ class VoilaServer:
 
     def __enter__(self) -> VoilaServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "w")
+        self._log = open(self.log_path, "a")
         env = dict(os.environ)
         env.setdefault("COMMUNITYLAB_CACHE_DIR", str(ROOT / "test-artifacts" / "cache"))
         env.setdefault("COMMUNITYLAB_PROGRESS", "off")
@@ -106,6 +113,12 @@ class VoilaServer:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def kernel_processes(self) -> list:
+        """The kernel processes this server started (psutil processes)."""
+        import psutil
+
+        return [child for child in psutil.Process(self.process.pid).children(recursive=True) if is_kernel(child)]
 
     def wait_for_pools(self, count: int = 1, timeout: float = 180) -> None:
         """Wait until Voila has reported ``count`` filled kernel pools."""
@@ -129,6 +142,19 @@ class VoilaServer:
     def __exit__(self, *exc) -> None:
         self.stop()
         self._log.close()
+
+
+def is_kernel(process) -> bool:
+    """Whether a psutil process is an IPython kernel."""
+    try:
+        return "ipykernel_launcher" in " ".join(process.cmdline())
+    except Exception:  # it just exited
+        return False
+
+
+def page_kernel_id(page) -> str:
+    """The id of the kernel behind a Voila page."""
+    return page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
 
 
 def offsite_requests(page) -> list[str]:

@@ -134,6 +134,9 @@ class CourseVoila(Voila):
                 handler, extra = web.RedirectHandler, [{"url": f"{self.server_url}voila/render/notebooks/index.ipynb"}]
                 checked = False
             guarded.append((pattern, guard(handler, root=root, hosts=hosts, path_checked=checked), *extra))
+        # unknown addresses: 404 for the course's hosts, 403 for foreign ones, like every other page
+        self.app.settings["default_handler_class"] = guard(web.ErrorHandler, root=root, hosts=hosts)
+        self.app.settings["default_handler_args"] = {"status_code": 404}
         return guarded
 
 

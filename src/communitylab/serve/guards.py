@@ -15,6 +15,7 @@ of the course server goes through :func:`guard`, which
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ __all__ = ["COURSE_FOLDERS", "course_path_allowed", "host_allowed", "guard", "me
 #: The only folders of the course root that pages, listings and files come from.
 COURSE_FOLDERS = ("notebooks", "exercises")
 _PORT = re.compile(r":\d+$")
+_log = logging.getLogger("communitylab.serve")
 
 
 def host_allowed(host_header: str | None, names: Iterable[str]) -> bool:
@@ -109,7 +111,7 @@ def guard(handler_class: type, *, root: Path, hosts: Iterable[str], path_checked
     class Guarded(handler_class):
         def prepare(self):
             if not host_allowed(self.request.headers.get("Host"), names):
-                self.log.warning("Refused a request for Host %r", self.request.headers.get("Host"))
+                _log.warning("Refused a request for Host %r", self.request.headers.get("Host"))
                 raise web.HTTPError(403)
             if path_checked:
                 relative = self.path_args[0] if self.path_args else self.path_kwargs.get("path", "")
