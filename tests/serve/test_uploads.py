@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 import os
 import pickle
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "communitylab"
 
