@@ -10,9 +10,10 @@ manager sits on top of Voila's pooled manager (:func:`room_kernel_manager`) and
 * admits a page that needs a new kernel only when there is room for it, taking a
   pooled kernel of another notebook back if needed (:meth:`admit`);
 * shuts down a kernel once its page has had no websocket connection for
-  ``disconnected_grace`` seconds (a closed tab, a dropped laptop), counted from when
-  the culler first saw it unattended, so a kernel just handed out of the pool is
-  not taken before its browser connects;
+  ``disconnected_grace`` seconds (a closed tab, a dropped laptop), counted from its
+  last disconnect, or, for a kernel never connected, from when the culler first saw
+  it unattended, so a kernel just handed out of the pool is not taken before its
+  browser connects;
 * tops the pools up whenever a kernel goes.
 """
 
@@ -131,10 +132,11 @@ def room_kernel_manager(voila_manager: type) -> type:
 
         async def _evict_pooled_kernel(self) -> bool:
             """Shut down one waiting kernel, from the lowest-priority pool that has one."""
+            pools = getattr(self, "_pools", {})
             pooled = self.pooled_kernel_ids()
-            order = [name for name in self._pools if name not in self.pool_targets] + list(self.pool_targets)[::-1]
+            order = [name for name in pools if name not in self.pool_targets] + list(self.pool_targets)[::-1]
             for name in order:
-                for task in self._pools.get(name, []):
+                for task in pools.get(name, []):
                     if task.done() and not task.cancelled() and task.exception() is None:
                         kernel_id = task.result()["kernel_id"]
                         if kernel_id in pooled:
@@ -164,6 +166,16 @@ def room_kernel_manager(voila_manager: type) -> type:
                 asyncio.get_event_loop().call_soon(self.top_up_pools)
 
         # -- culling ------------------------------------------------------------------
+        def notify_connect(self, kernel_id: str) -> None:
+            self._unattended_since.pop(kernel_id, None)
+            return super().notify_connect(kernel_id)
+
+        def notify_disconnect(self, kernel_id: str) -> None:
+            result = super().notify_disconnect(kernel_id)
+            if not self._kernel_connections.get(kernel_id, 0):
+                self._unattended_since[kernel_id] = time.monotonic()  # the grace runs from the last disconnect
+            return result
+
         async def cull_kernel_if_idle(self, kernel_id: str):
             if kernel_id in self.pooled_kernel_ids():
                 return None
