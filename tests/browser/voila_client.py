@@ -35,7 +35,7 @@ def http_get(url: str, host: str | None = None, cookies: str = "") -> tuple[int,
     return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
 
-def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> str:
+def kernel_message(msg_type: str, content: dict, channel: str = "shell", metadata: dict | None = None) -> str:
     """One Jupyter message in the websocket's JSON form."""
     return json.dumps(
         {
@@ -48,7 +48,7 @@ def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> str:
                 "date": "",
             },
             "parent_header": {},
-            "metadata": {},
+            "metadata": metadata or {},
             "content": content,
             "channel": channel,
             "buffers": [],
@@ -73,9 +73,14 @@ class Page:
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
 
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
     @property
     def channels_url(self) -> str:
-        return self.base.replace("http", "ws", 1) + f"/api/kernels/{self.kernel_id}/channels"
+        """The kernel's websocket, with a session id as JupyterLab's client sends one."""
+        return (
+            self.base.replace("http", "ws", 1) + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session_id}"
+        )
 
     def close(self) -> int:
         """What the page does when its tab closes: post the kernel shutdown with the _xsrf cookie."""

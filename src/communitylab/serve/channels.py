@@ -81,11 +81,14 @@ class ScrubbedChannels(ZMQChannelsWebsocketConnection):
         replacement = scrub_content(msg_type, msg["content"])
         if replacement is None:
             return
+        # the trainer's terminal keeps what the page no longer shows
+        content, log = msg["content"], self.multi_kernel_manager.log
         if msg_type == "error":
-            content = msg["content"]
-            self.log.warning(
+            log.warning(
                 "Kernel %s: %s: %s (hidden from the page)", self.kernel_id, content.get("ename"), content.get("evalue")
             )
+        elif msg_type == "stream":
+            log.warning("Kernel %s wrote (hidden from the page):\n%s", self.kernel_id, str(content.get("text"))[-2000:])
         msg["content"] = replacement
         if self.subprotocol == "v1.kernel.websocket.jupyter.org":
             msg_list[3] = self.session.pack(replacement)
