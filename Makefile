@@ -8,6 +8,11 @@ STAMP := $(VENV)/.installed
 PORT ?= 8866
 # Which lessons get a preheated kernel when presenting: en, zh_CN, all or none.
 LANG_PREHEAT ?= en
+# A workshop room: `make present ROOM=30 LESSONS=01,03` sizes kernels for 30 learners on lessons 01 and 03;
+# HOST=0.0.0.0 lets their laptops and phones in (an access token and a QR code are printed at start).
+ROOM ?= 0
+LESSONS ?=
+HOST ?= 127.0.0.1
 # Debian packages for the browser tests: Chromium and a CJK font so Chinese renders in screenshots.
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -48,7 +53,8 @@ browser:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); }
 
 present: $(STAMP)
-	$(BIN)/communitylab present --root . --port $(PORT) --lang $(LANG_PREHEAT)
+	$(BIN)/communitylab present --root . --port $(PORT) --lang $(LANG_PREHEAT) --room $(ROOM) --host $(HOST) \
+	  $(if $(LESSONS),--lessons $(LESSONS))
 
 # JupyterLab for learners, rooted at the course folder so both notebooks/ and exercises/ are open to them.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
