@@ -53,10 +53,11 @@ def course_path_allowed(root: Path, relative: str | None, folders: Iterable[str]
     """
     if not relative:
         return False
+    raw_parts = relative.strip("/").split("/")
+    if any(part in ("", ".", "..") or part.startswith(".") for part in raw_parts):
+        return False
     parts = PurePosixPath(relative.strip("/")).parts
     if not parts or parts[0] not in folders or "\\" in relative or "\x00" in relative:
-        return False
-    if any(part in ("..", ".") or part.startswith(".") for part in parts):
         return False
     real = os.path.realpath(root.joinpath(*parts))
     for folder in folders:
