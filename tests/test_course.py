@@ -46,3 +46,46 @@ def test_every_module_has_a_title_and_summary_in_both_languages():
         for lang in i18n.LANGS:
             assert module.title(lang) and module.summary(lang)
     assert [m.number for m in course.MODULES] == [f"{n:02d}" for n in range(9)]
+
+
+def test_a_preheated_landing_page_starts_at_once_and_takes_the_language_of_its_request(tmp_path, monkeypatch):
+    """start() must not wait for the request (the wait counted against the cell timeout); the language
+    arrives afterwards from Voila's query socket and relabels the page."""
+    import json
+    import threading
+    import time
+
+    from websockets.sync.server import serve
+
+    sent, requested = threading.Event(), threading.Event()
+
+    def hand_over(socket):
+        requested.wait(10)  # the page is requested a while after the notebook ran
+        socket.send(json.dumps({"QUERY_STRING": "lang=zh_CN", "SCRIPT_NAME": "/voila/render/notebooks/index.ipynb"}))
+        sent.set()
+
+    with serve(hand_over, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.chdir(tmp_path)
+        for name, value in {
+            "VOILA_PREHEAT": "True",
+            "VOILA_KERNEL_ID": "k-1",
+            "VOILA_APP_IP": "127.0.0.1",
+            "VOILA_APP_PORT": str(server.socket.getsockname()[1]),
+            "VOILA_SERVER_URL": "/",
+            "QUERY_STRING": "",
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("COMMUNITYLAB_LANG", raising=False)
+        heard = []
+        unsubscribe = i18n.on_lang_change(heard.append)
+        course.start()
+        assert not sent.is_set() and i18n.get_lang() == "en"  # start() returned before any request came
+        requested.set()
+        assert sent.wait(5)
+        deadline = time.monotonic() + 5
+        while i18n.get_lang() != "zh_CN" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        unsubscribe()
+        server.shutdown()
+    assert i18n.get_lang() == "zh_CN" and heard[-1] == "zh_CN"
