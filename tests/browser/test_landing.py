@@ -63,3 +63,13 @@ def test_preheated_landing_page_renders_after_idling_past_the_cell_timeout_in_en
         page.context.close()
     assert "Using pre-heated kernel" in server.log()
     assert "timed out" not in server.log().lower()
+
+
+def test_the_course_map_at_the_servers_address_opens_a_lesson_in_its_language(page, voila_url):
+    page.goto(f"{voila_url}/?lang=zh_CN", timeout=60_000)
+    assert TITLES["zh_CN"] in page.inner_text(".cl-cards")
+    screenshot(page, "course-map-zh", selector=".cl-map")
+    page.get_by_role("link", name=TITLES["zh_CN"]).click()
+    page.wait_for_selector(".cl-chart svg.marks", state="attached", timeout=90_000)
+    assert "/voila/render/notebooks/zh/01_value_positioning.ipynb" in page.url
+    assert offsite_requests(page) == []

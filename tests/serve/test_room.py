@@ -129,3 +129,16 @@ def test_a_token_guards_every_page_when_one_is_set(trapped_course):
         assert status in (302, 403) and "s3cr3tt0k3n" not in headers.get("location", "")
         assert http_get(server.url + "/voila/api/contents/notebooks")[0] == 403
         assert open_page(server.url, LESSON + "?token=s3cr3tt0k3n").status == 200
+
+
+def test_the_servers_address_shows_the_course_map_without_starting_a_kernel(trapped_course):
+    with VoilaServer(trapped_course) as server:
+        status, headers, body = http_get(server.url + "/")
+        assert status == 200 and "text/html" in headers["content-type"]
+        assert 'href="voila/render/notebooks/en/01_value_positioning.ipynb?lang=en"' in body
+        assert 'href="voila/render/exercises/en/01_value_positioning_exercises.ipynb?lang=en"' in body
+        assert i18n.t("course.module.m01.title", "en") in body
+        zh = http_get(server.url + "/?lang=zh_CN")[2]
+        assert i18n.t("course.map", "zh_CN") in zh and i18n.t("course.title", "zh_CN") in zh  # (no zh lessons here)
+        assert "http://" not in body and "https://" not in body  # nothing fetched off the machine
+        assert server.kernel_processes() == []

@@ -48,7 +48,11 @@ def banner(plan: ServePlan) -> str:
     from communitylab.serve.plan import LESSON_KERNEL_MB, SERVER_MB
 
     local = f"http://127.0.0.1:{plan.port}/voila/render/{LANDING}"
-    lines = ["Community Lab is starting.", f"  Open {local}", f"  Chinese: {local}?lang=zh_CN"]
+    lines = [
+        "Community Lab is starting.",
+        f"  Open {local}",
+        f"  Chinese: {local}?lang=zh_CN    Course map without a kernel: http://127.0.0.1:{plan.port}/",
+    ]
     if not plan.is_loopback:
         host = plan.host if plan.host not in ("0.0.0.0", "::") else (lan_addresses() or ["<this laptop's address>"])[0]
         room_url = f"http://{host}:{plan.port}/?token={plan.token}"

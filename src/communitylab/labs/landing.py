@@ -13,10 +13,10 @@ from communitylab.i18n import t
 from communitylab.labs._base import language_toggle
 from communitylab.labs._style import LAB_CSS
 
-__all__ = ["CourseMap"]
+__all__ = ["CourseMap", "course_map_html", "MAP_CSS"]
 
 
-_MAP_CSS = """
+MAP_CSS = """
 <style>
 .cl-map { font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif; max-width: 1180px; }
 .cl-map .cl-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: 12px; }
@@ -50,7 +50,7 @@ class CourseMap(W.VBox):
         self._body = W.HTML()
         self._language.observe(self._handle_language_toggle, names="value")
         self._unsubscribe = i18n.on_lang_change(lambda lang: self._render())
-        super().__init__([W.HTML(LAB_CSS + _MAP_CSS), self._language, self._body])
+        super().__init__([W.HTML(LAB_CSS + MAP_CSS), self._language, self._body])
         self.add_class("cl-map")
         self._render()
 
@@ -72,25 +72,50 @@ class CourseMap(W.VBox):
     def _render(self) -> None:
         lang = i18n.get_lang()
         self._language.value = lang
-        folder = LANG_FOLDERS[lang]
-        exercise_folder = self._root / self._exercises / folder
-        cards = []
-        for module in self._available():
-            href = html.escape(self._notebook_href(module, lang))
-            links = [
-                f'<a href="{href}">{t("course.open_lesson")}</a>',
-                f'<a href="{href}&amp;present=1">{t("course.open_presenter")}</a>',
-            ]
-            if (exercise_folder / module.exercises).exists():
-                exercise_href = html.escape(f"{self._exercises}/{folder}/{module.exercises}?lang={lang}")
-                links.append(f'<a href="{exercise_href}">{t("course.open_exercises")}</a>')
-            cards.append(
-                f'<div class="cl-card"><h3><span class="cl-number">{module.number}</span>'
-                f'<a href="{href}">{html.escape(module.title())}</a></h3>'
-                f"<p>{html.escape(module.summary())}</p>"
-                f'<div class="cl-links">{"".join(links)}</div></div>'
-            )
-        self._body.value = (
-            f'<h1>{t("course.title")}</h1><div class="cl-intro">{t("course.intro")}</div>'
-            f'<h2>{t("course.map")}</h2><div class="cl-cards">{"".join(cards)}</div>'
+        self._body.value = course_map_html(
+            self._root, lang, exercises_url=self._exercises, exercises_dir=self._root / self._exercises
         )
+
+
+def course_map_html(
+    root: str | Path, lang: str, lessons_url: str = "", exercises_url: str = "../exercises", exercises_dir=None
+) -> str:
+    """The course map in ``lang``: title, introduction and one card per module whose notebook exists.
+
+    Parameters
+    ----------
+    root : path
+        Folder holding the ``en/`` and ``zh/`` lesson notebooks.
+    lang : str
+        Catalog language of the texts and of the lessons linked.
+    lessons_url : str
+        URL prefix of the lesson links (empty: relative to the landing notebook in ``root``).
+    exercises_url : str
+        URL of the exercise notebooks' folder, relative to the page.
+    exercises_dir : path, optional
+        That folder on disk (default: ``root/../exercises``).
+    """
+    root, folder = Path(root), LANG_FOLDERS[lang]
+    exercises_dir = Path(exercises_dir) if exercises_dir is not None else root / "../exercises"
+    cards = []
+    for module in MODULES:
+        if not (root / folder / module.notebook).exists():
+            continue
+        href = html.escape(f"{lessons_url}{folder}/{module.notebook}?lang={lang}")
+        links = [
+            f'<a href="{href}">{t("course.open_lesson", lang)}</a>',
+            f'<a href="{href}&amp;present=1">{t("course.open_presenter", lang)}</a>',
+        ]
+        if (exercises_dir / folder / module.exercises).exists():
+            exercise_href = html.escape(f"{exercises_url}/{folder}/{module.exercises}?lang={lang}")
+            links.append(f'<a href="{exercise_href}">{t("course.open_exercises", lang)}</a>')
+        cards.append(
+            f'<div class="cl-card"><h3><span class="cl-number">{module.number}</span>'
+            f'<a href="{href}">{html.escape(module.title(lang))}</a></h3>'
+            f"<p>{html.escape(module.summary(lang))}</p>"
+            f'<div class="cl-links">{"".join(links)}</div></div>'
+        )
+    return (
+        f'<h1>{t("course.title", lang)}</h1><div class="cl-intro">{t("course.intro", lang)}</div>'
+        f'<h2>{t("course.map", lang)}</h2><div class="cl-cards">{"".join(cards)}</div>'
+    )

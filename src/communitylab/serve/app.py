@@ -17,6 +17,7 @@ import signal
 from importlib import resources
 from pathlib import Path
 
+from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 from traitlets.config import Config
 from voila import app as voila_app
@@ -24,8 +25,9 @@ from voila.app import Voila
 
 from communitylab import i18n
 from communitylab.serve.channels import ScrubbedChannels
-from communitylab.serve.guards import guard, message_page, page_lang
+from communitylab.serve.guards import guard
 from communitylab.serve.kernels import release_admission, room_kernel_manager
+from communitylab.serve.pages import course_map_page, message_page, page_lang
 from communitylab.serve.plan import ServePlan
 
 __all__ = ["CourseVoila", "build_config", "template_root", "run"]
@@ -130,14 +132,26 @@ class CourseVoila(Voila):
             if handler.__name__ == "TornadoVoilaHandler":
                 handler = course_render_handler(handler)
             elif handler.__name__ == "TornadoVoilaTreeHandler" and pattern.rstrip("/") == self.server_url.rstrip("/"):
-                # the bare address opens the course map, not a listing of the course folder
-                handler, extra = web.RedirectHandler, [{"url": f"{self.server_url}voila/render/notebooks/index.ipynb"}]
-                checked = False
+                # the bare address opens the course map (no kernel needed), not a listing of the course folder
+                handler, extra, checked = CourseMapHandler, [{"root": root}], False
             guarded.append((pattern, guard(handler, root=root, hosts=hosts, path_checked=checked), *extra))
         # unknown addresses: 404 for the course's hosts, 403 for foreign ones, like every other page
         self.app.settings["default_handler_class"] = guard(web.ErrorHandler, root=root, hosts=hosts)
         self.app.settings["default_handler_args"] = {"status_code": 404}
         return guarded
+
+
+class CourseMapHandler(JupyterHandler):
+    """The course map at the server's own address, drawn without a kernel (where the QR code leads)."""
+
+    def initialize(self, root: Path) -> None:
+        self.root = root
+
+    @web.authenticated
+    def get(self) -> None:
+        lang = i18n.normalize_lang(self.get_query_argument("lang", None)) or i18n.DEFAULT_LANG
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.finish(course_map_page(self.root, lang))
 
 
 def course_render_handler(voila_handler: type) -> type:

@@ -14,7 +14,6 @@ of the course server goes through :func:`guard`, which
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import re
@@ -23,9 +22,9 @@ from pathlib import Path, PurePosixPath
 
 from tornado import web
 
-from communitylab import i18n
+from communitylab.serve.pages import message_page, page_lang
 
-__all__ = ["COURSE_FOLDERS", "course_path_allowed", "host_allowed", "guard", "message_page", "page_lang"]
+__all__ = ["COURSE_FOLDERS", "course_path_allowed", "host_allowed", "guard"]
 
 #: The only folders of the course root that pages, listings and files come from.
 COURSE_FOLDERS = ("notebooks", "exercises")
@@ -65,32 +64,6 @@ def course_path_allowed(root: Path, relative: str | None, folders: Iterable[str]
         if real == base or real.startswith(base + os.sep):
             return True
     return False
-
-
-def page_lang(path: str, query_lang: str | None = None) -> str:
-    """The language a page speaks: its folder's (``/zh/``), else ``?lang=``, else English."""
-    if "/zh/" in f"/{path}":
-        return "zh_CN"
-    return i18n.normalize_lang(query_lang) or i18n.DEFAULT_LANG
-
-
-def message_page(title_key: str, body_key: str, lang: str, **values) -> str:
-    """A small self-contained bilingual page: the learner's language first, then the other one."""
-    other = "en" if lang == "zh_CN" else "zh_CN"
-    sections = "".join(
-        f'<section lang="{code.replace("_", "-")}"><h1>{html.escape(i18n.t(title_key, code))}</h1>'
-        f"<p>{html.escape(i18n.t(body_key, code, **values))}</p></section>"
-        for code in (lang, other)
-    )
-    return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(i18n.t(title_key, lang))}</title>"
-        "<style>body{font-family:system-ui,'Noto Sans','Noto Sans CJK SC',sans-serif;max-width:40em;"
-        "margin:12vh auto;padding:0 1em;color:#222;line-height:1.5}section+section{margin-top:2em;color:#555}"
-        "h1{font-size:1.5em;color:#1f4e79}</style></head>"
-        f"<body>{sections}</body></html>"
-    )
 
 
 def guard(handler_class: type, *, root: Path, hosts: Iterable[str], path_checked: bool = False) -> type:
