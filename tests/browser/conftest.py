@@ -22,8 +22,9 @@ def pytest_collection_modifyitems(items):
 def voila_url():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs the Debian package")
-    # many tests share this server; a generous kernel cap keeps a slow culler from failing one of them
-    with VoilaServer(ROOT, args=("--max-kernels", "64")) as server:
+    # many tests share this server: a generous kernel cap keeps a slow culler from failing one of them, and the
+    # pages some tests generate under test-artifacts/ are served beside the course's own folders
+    with VoilaServer(ROOT, args=("--max-kernels", "64", "--extra-folder", "test-artifacts")) as server:
         yield server.url
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from communitylab.serve.address import new_token, served_hosts
 from communitylab.serve.channels import TRACEBACK_REPLACEMENT, scrub_content, scrub_text
-from communitylab.serve.guards import course_path_allowed, host_allowed, page_lang
+from communitylab.serve.guards import course_path_allowed, host_allowed
+from communitylab.serve.pages import page_lang
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,13 @@ def course(tmp_path):
 )
 def test_course_paths_stay_inside_the_notebook_folders(course, path, allowed):
     assert course_path_allowed(course, path) is allowed
+
+
+def test_an_extra_folder_is_served_only_when_named(course):
+    (course / "generated").mkdir()
+    (course / "generated" / "page.ipynb").write_text("{}")
+    assert not course_path_allowed(course, "generated/page.ipynb")
+    assert course_path_allowed(course, "generated/page.ipynb", ("notebooks", "exercises", "generated"))
 
 
 def test_a_page_speaks_its_folders_language_then_its_query():

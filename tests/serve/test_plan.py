@@ -52,6 +52,8 @@ def test_notebooks_missing_from_the_course_get_no_pool(tmp_path):
         ({"lessons": ("42",)}, "unknown lesson"),
         ({"disconnected_grace_s": 0}, "positive"),
         ({"host": "0.0.0.0"}, "access token"),
+        ({"extra_folders": (".git",)}, "extra folders"),
+        ({"extra_folders": ("../outside",)}, "extra folders"),
     ],
 )
 def test_impossible_plans_are_refused_with_a_reason(course, changes, reason):

@@ -120,6 +120,13 @@ def _present(commands) -> None:
         "--allow-host", action="append", default=[], metavar="NAME", help="another Host name learners may use"
     )
     parser.add_argument(
+        "--extra-folder",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another folder of the course root to serve notebooks from (besides notebooks/ and exercises/)",
+    )
+    parser.add_argument(
         "--cull-after",
         type=float,
         default=60,

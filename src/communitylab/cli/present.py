@@ -31,6 +31,7 @@ def plan_from_args(args: argparse.Namespace) -> ServePlan:
         disconnected_grace_s=args.cull_after,
         cell_timeout_s=args.cell_timeout,
         extra_hosts=tuple(args.allow_host),
+        extra_folders=tuple(args.extra_folder),
     )
 
 

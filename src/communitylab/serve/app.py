@@ -25,7 +25,7 @@ from voila.app import Voila
 
 from communitylab import i18n
 from communitylab.serve.channels import ScrubbedChannels
-from communitylab.serve.guards import guard
+from communitylab.serve.guards import COURSE_FOLDERS, guard
 from communitylab.serve.kernels import release_admission, room_kernel_manager
 from communitylab.serve.pages import course_map_page, message_page, page_lang
 from communitylab.serve.plan import ServePlan
@@ -120,6 +120,7 @@ class CourseVoila(Voila):
 
     def init_handlers(self):
         root, hosts = self.plan.root, self.hosts
+        folders = (*COURSE_FOLDERS, *self.plan.extra_folders)
         path_handlers = {
             "TornadoVoilaHandler",
             "TornadoVoilaTreeHandler",
@@ -134,7 +135,9 @@ class CourseVoila(Voila):
             elif handler.__name__ == "TornadoVoilaTreeHandler" and pattern.rstrip("/") == self.server_url.rstrip("/"):
                 # the bare address opens the course map (no kernel needed), not a listing of the course folder
                 handler, extra, checked = CourseMapHandler, [{"root": root}], False
-            guarded.append((pattern, guard(handler, root=root, hosts=hosts, path_checked=checked), *extra))
+            guarded.append(
+                (pattern, guard(handler, root=root, hosts=hosts, path_checked=checked, folders=folders), *extra)
+            )
         # unknown addresses: 404 for the course's hosts, 403 for foreign ones, like every other page
         self.app.settings["default_handler_class"] = guard(web.ErrorHandler, root=root, hosts=hosts)
         self.app.settings["default_handler_args"] = {"status_code": 404}

@@ -66,7 +66,14 @@ def course_path_allowed(root: Path, relative: str | None, folders: Iterable[str]
     return False
 
 
-def guard(handler_class: type, *, root: Path, hosts: Iterable[str], path_checked: bool = False) -> type:
+def guard(
+    handler_class: type,
+    *,
+    root: Path,
+    hosts: Iterable[str],
+    path_checked: bool = False,
+    folders: Iterable[str] = COURSE_FOLDERS,
+) -> type:
     """``handler_class`` with the course server's Host check, path check and error page.
 
     Parameters
@@ -79,8 +86,10 @@ def guard(handler_class: type, *, root: Path, hosts: Iterable[str], path_checked
         Host names and addresses learners may use.
     path_checked : bool
         Whether the handler's first URL argument is a course path to check.
+    folders : iterable of str
+        Folders of the course root that may be served.
     """
-    names = frozenset(hosts)
+    names, folders = frozenset(hosts), tuple(folders)
 
     class Guarded(handler_class):
         def prepare(self):
@@ -89,7 +98,7 @@ def guard(handler_class: type, *, root: Path, hosts: Iterable[str], path_checked
                 raise web.HTTPError(403)
             if path_checked:
                 relative = self.path_args[0] if self.path_args else self.path_kwargs.get("path", "")
-                if not course_path_allowed(root, relative or ""):
+                if not course_path_allowed(root, relative or "", folders):
                     raise web.HTTPError(404)
             return super().prepare()
 

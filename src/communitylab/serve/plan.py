@@ -92,6 +92,9 @@ class ServePlan:
         Longest a notebook cell may run while a page renders (s).
     extra_hosts : tuple of str
         More Host names learners may use (e.g. the venue's DNS name for this laptop).
+    extra_folders : tuple of str
+        More folders of the course root whose notebooks are served, beside
+        ``notebooks/`` and ``exercises/`` (the tests serve generated pages this way).
     """
 
     root: Path
@@ -105,6 +108,7 @@ class ServePlan:
     disconnected_grace_s: float = 60.0
     cell_timeout_s: float = 120.0
     extra_hosts: tuple[str, ...] = field(default_factory=tuple)
+    extra_folders: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if self.room < 0:
@@ -117,6 +121,8 @@ class ServePlan:
         unknown = [number for number in self.lessons if number not in known]
         if unknown:
             raise ValueError(f"unknown lesson(s) {', '.join(unknown)}; the course has {', '.join(sorted(known))}")
+        if any(not folder or "/" in folder or folder.startswith(".") for folder in self.extra_folders):
+            raise ValueError("extra folders are names of top-level, visible folders of the course")
         if not self.is_loopback and not self.token:
             raise ValueError(
                 f"serving on {self.host} (beyond this machine) needs an access token; loopback (127.0.0.1) needs none"
