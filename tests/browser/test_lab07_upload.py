@@ -57,7 +57,7 @@ def test_files_that_fit_arrive_even_near_the_limit(page, voila_url):
     near_limit = {"name": "chat.txt", "mimeType": "text/plain", "buffer": "".join(lines).encode()}
     page.set_input_files(PICKER, files=[near_limit])
     page.wait_for_function(
-        f"() => document.querySelector('{STATUS}').innerText.includes('chat.txt, whatsapp')", timeout=120_000
+        f"() => document.querySelector('{STATUS}').innerText.includes('chat.txt, WhatsApp')", timeout=120_000
     )
     assert f"{len(lines):,} messages" in page.inner_text(STATUS)
     assert page.locator(f"{STATUS} .cl-error").count() == 0

@@ -72,7 +72,7 @@ def test_a_file_from_the_picker_is_imported(lab):
     content = bundled_files()["whatsapp-club/chat-android.txt"].read_bytes()
     # what the browser sends: the name and size, and the bytes as one buffer
     lab._upload._handle_message(lab._upload, {"event": "file", "name": "chat.txt", "size": len(content)}, [content])
-    assert "chat.txt, whatsapp" in lab.status
+    assert "chat.txt, WhatsApp" in lab.status
     assert lab._dataset.value == ""
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from communitylab.data import metrics as M
 from communitylab.data.schema import COLUMNS, KINDS
 from communitylab.reports.charts import dashboard_charts, reply_buckets
-from communitylab.reports.values import format_value
+from communitylab.reports.values import format_name, format_value
 
 
 def table(rows) -> pd.DataFrame:
@@ -34,6 +34,17 @@ def test_format_value():
     assert format_value("gini", 0.5) == "0.50"
     assert format_value("churn_rate", float("nan"), "en") == "n/a"
     assert format_value("churn_rate", float("nan"), "zh_CN") == "无"
+
+
+def test_durations_and_format_names_in_the_readers_language():
+    assert format_value("median_reply_seconds", 45, "zh_CN") == "45 秒"
+    assert format_value("median_reply_seconds", 600, "zh_CN") == "10 分钟"
+    assert format_value("median_reply_seconds", 7200, "zh_CN") == "2.0 小时"
+    assert format_value("median_reply_seconds", 3 * 86_400, "zh_CN") == "3.0 天"
+    assert format_name("wechat", "zh_CN") == "微信"
+    assert format_name("wechat", "en") == "WeChat"
+    assert format_name("telegram", "zh_CN") == "Telegram"
+    assert format_name("irc", "zh_CN") == "irc"  # a format the catalog does not name is shown as it is
 
 
 def test_reply_buckets_by_hand():

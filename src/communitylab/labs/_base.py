@@ -407,7 +407,8 @@ class ModelLab(W.VBox):
             for name, control in self._controls.items():
                 spec = self._control_specs[name]
                 label = t(params.label_key(name))
-                control.description = f"{label} ({t(f'common.unit.{spec.unit}')})" if spec.unit else label
+                unit = t(f"common.unit.{spec.unit}") if spec.unit else ""
+                control.description = t("common.label_with_unit", label=label, unit=unit) if unit else label
                 control.tooltip = t(params.help_key(name))
             for index, group in enumerate(self._group_names):
                 self._groups.set_title(index, self.text(f"group.{group}"))

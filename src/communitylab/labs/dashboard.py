@@ -39,7 +39,7 @@ from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
 from communitylab.labs.file_picker import FilePicker
 from communitylab.reports import charts
-from communitylab.reports.values import format_value
+from communitylab.reports.values import format_name, format_value
 
 __all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB", "UNPACKED_LIMIT_MB"]
 
@@ -307,7 +307,8 @@ class DashboardLab(W.VBox):
             authors=f"{summary['members_posting']:,}",
             first=self._metrics.activity.index[0].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
             last=self._metrics.activity.index[-1].strftime("%Y-%m-%d") if len(self._metrics.activity) else "–",
-            format=f"{self._source_name}, {report.format}",
+            source=self._source_name,
+            format=format_name(report.format),
         )
         problems = ""
         if report.dropped:

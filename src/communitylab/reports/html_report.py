@@ -20,7 +20,7 @@ from communitylab.data.schema import Problem
 from communitylab.i18n import get_lang, t
 
 from .charts import dashboard_charts
-from .values import format_value
+from .values import format_name, format_value
 
 __all__ = ["render_report", "chart_svg"]
 
@@ -92,7 +92,7 @@ def render_report(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(t('dashboard.report.title', lang))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{esc(t('dashboard.report.title', lang))}</h1>",
-        f'<p class="note">{esc(t("dashboard.report.generated", lang, source=source_name, format=source_format))}</p>',
+        f'<p class="note">{esc(t("dashboard.report.generated", lang, source=source_name, format=format_name(source_format, lang)))}</p>',
         f"<h2>{esc(t('dashboard.report.summary', lang))}</h2>",
         '<table class="summary">',
     ]

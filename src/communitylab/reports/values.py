@@ -1,5 +1,6 @@
 """How a health summary value is shown to a reader: a share in percent, a duration in
-seconds, minutes, hours or days, a count with thousands separators, or a ratio.
+seconds, minutes, hours or days (units from the catalog), a count with thousands
+separators, or a ratio; and how an export format is named (``wechat`` is "微信" in Chinese).
 
 Shared by the dashboard's monitors and the HTML report, so both show the same number the
 same way; it needs neither altair nor vl-convert.
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-from communitylab.i18n import t
+from communitylab.i18n import get_lang, has, t
 
-__all__ = ["VALUE_STYLE", "format_value"]
+__all__ = ["VALUE_STYLE", "format_value", "format_name"]
 
 #: How each summary value is shown: share (percent), duration (seconds), count or ratio.
 VALUE_STYLE: dict[str, str] = {
@@ -49,9 +50,17 @@ def format_value(key: str, value: float, lang: str | None = None) -> str:
     if style == "duration":
         minutes = value / 60
         if minutes < 1:
-            return f"{value:.0f} s"
+            return t("dashboard.duration.seconds", lang, value=value)
         if minutes < 120:
-            return f"{minutes:.0f} min"
+            return t("dashboard.duration.minutes", lang, value=minutes)
         hours = minutes / 60
-        return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} d"
+        if hours < 48:
+            return t("dashboard.duration.hours", lang, value=hours)
+        return t("dashboard.duration.days", lang, value=hours / 24)
     return f"{value:.2f}"
+
+
+def format_name(source_format: str, lang: str | None = None) -> str:
+    """The export format as a reader names it ("WeChat", "微信"); an unknown format is shown as it is."""
+    key = f"dashboard.format.{source_format}"
+    return t(key, lang) if has(key, lang or get_lang()) else source_format
