@@ -23,7 +23,7 @@ FOLLOW_UP_HANDLE = ".cl-param-follow_up_share .noUi-handle"
     ("folder", "title", "preset", "notice", "pin"),
     [
         ("en", "Closed-loop service", "Overloaded WeChat group (5× the issues)", "Things to notice", "Pin this run"),
-        ("zh", "闭环服务", "过载的微信群(问题多 5 倍)", "值得注意的现象", "固定本次运行"),
+        ("zh", "闭环服务", "过载的微信群（问题多 5 倍）", "值得注意的现象", "固定本次运行"),
     ],
 )
 def test_lab02_renders_reacts_and_stays_offline(page, voila_url, folder, title, preset, notice, pin):

@@ -23,7 +23,7 @@ PRICE_HANDLE = ".cl-param-price .noUi-handle"
     ("folder", "title", "preset", "notice", "pin"),
     [
         ("en", "Monetization", "Paid group, hard selling (1.5)", "Things to notice", "Pin this run"),
-        ("zh", "变现", "付费群强力推销(力度 1.5)", "值得注意的现象", "固定本次运行"),
+        ("zh", "变现", "付费群强力推销（力度 1.5）", "值得注意的现象", "固定本次运行"),
     ],
 )
 def test_lab04_renders_reacts_and_stays_offline(page, voila_url, folder, title, preset, notice, pin):

@@ -22,7 +22,7 @@ FOLLOWERS_HANDLE = ".cl-param-followers .noUi-handle"
     ("folder", "title", "preset", "group", "never", "half_day", "pin"),
     [
         ("en", "QR code", "Ordinary operator who pushes hard (R 1.2)", "Forwarding", "never", "9.4 h", "Pin this run"),
-        ("zh", "二维码", "用力推广的普通运营者(R 1.2)", "转发", "达不到", "9.4 小时", "固定本次运行"),
+        ("zh", "二维码", "用力推广的普通运营者（R 1.2）", "转发", "达不到", "9.4 小时", "固定本次运行"),
     ],
 )
 def test_lab05_renders_reacts_and_stays_offline(page, voila_url, folder, title, preset, group, never, half_day, pin):

@@ -148,7 +148,7 @@ def test_language_toggle_relabels_everything(lab):
     lab._language.value = "zh_CN"
     assert "二维码" in lab._title.value
     assert "这是什么" in lab._info.value or "是什么" in lab._info.value
-    assert "大 V(20 万粉丝)" in [label for label, _ in lab._preset.options]
+    assert "大 V（20 万粉丝）" in [label for label, _ in lab._preset.options]
     assert "发布后的时间" in str(lab.chart.spec)
     lab._language.value = "en"
     assert lab._title.value == english_title
@@ -156,5 +156,5 @@ def test_language_toggle_relabels_everything(lab):
 
 
 def test_info_panel_cites_the_sources_and_labels_wechat_rules(lab):
-    for name in ("Kempe", "Goel", "unverified", "[assumption]"):
+    for name in ("Kempe", "Goel", "unverified", "course assumption"):
         assert name in lab._info.value

@@ -119,6 +119,6 @@ def test_language_toggle_relabels_everything(lab):
 def test_health_score_is_called_an_assumption_wherever_it_appears(lab):
     assert "course assumption" in lab.text("monitor.health_score")
     assert "course assumption" in lab.text("chart.health")
-    assert "[assumption]" in lab._info.value
+    assert "course assumption" in lab._info.value
     for key in ("monitor.health_score", "chart.health"):
         assert "课程假设" in i18n.t(f"community.{key}", "zh_CN")

@@ -95,7 +95,7 @@ def test_language_toggle_relabels_everything(lab):
     english_title = lab._title.value
     lab._language.value = "zh_CN"
     assert "死亡螺旋" in lab._title.value
-    assert lab._controls["moderators"].description.startswith("版主")
+    assert lab._controls["moderators"].description.startswith("管理员")
     assert "这是什么" in lab._info.value
     assert "每 14 天一次活动" in [label for label, _ in lab._preset.options]
     lab._language.value = "en"
@@ -103,7 +103,7 @@ def test_language_toggle_relabels_everything(lab):
 
 
 def test_info_panel_cites_the_sources(lab):
-    for name in ("van Mierlo", "Granovetter", "Deci", "Lally", "[assumption]"):
+    for name in ("van Mierlo", "Granovetter", "Deci", "Lally", "course assumption"):
         assert name in lab._info.value
 
 
