@@ -3,7 +3,7 @@
 Two rules, checked on every zh lesson and exercise notebook (their prose) and every zh catalog (every text a
 widget or chart shows):
 
-* **Punctuation.** Half-width ``, ; : ? ! ( ) "`` must not touch a Chinese character. Code spans, fenced code,
+* **Punctuation.** Half-width ``, ; : ? ! ( ) "`` must not touch a Chinese character (also in ``docs/*.zh.md``). Code spans, fenced code,
   formulas, URLs and numbers such as ``1,000`` are not prose and are skipped. The terms and typography follow
   ``docs/glossary.md``.
 * **Translation** (catalogs only). A zh value must not equal its English value, and must contain no Latin word
@@ -26,6 +26,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 CATALOGS = ROOT / "src" / "communitylab" / "i18n" / "catalogs"
 ZH_NOTEBOOKS = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb")) + sorted((ROOT / "exercises" / "zh").glob("*.ipynb"))
 ZH_CATALOGS = sorted((CATALOGS / "zh_CN").glob("*.toml"))
+ZH_DOCS = sorted((ROOT / "docs").glob("*.zh.md"))
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 #: Half-width punctuation directly before or after a Chinese character.
@@ -220,6 +221,12 @@ def test_allow_lists_name_real_keys():
 @pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_zh_notebook_prose_uses_full_width_punctuation(path):
     findings = [f"cell {i}: …{hit}…" for i, text in _markdown_cells(path) for hit in half_width_findings(text)]
+    assert not findings, f"{len(findings)} half-width marks next to Chinese, e.g.\n" + "\n".join(findings[:10])
+
+
+@pytest.mark.parametrize("path", ZH_DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_zh_documents_use_full_width_punctuation(path):
+    findings = half_width_findings(path.read_text(encoding="utf-8"))
     assert not findings, f"{len(findings)} half-width marks next to Chinese, e.g.\n" + "\n".join(findings[:10])
 
 
