@@ -155,6 +155,8 @@ _INITIALS = r"(?:[A-ZÉ]\. ?)+"
 BIBLIOGRAPHY = re.compile(
     rf'"[^"]*[A-Za-z][^"]*"|(?<!\*)\*(?![\s*])[^*]+?(?<![\s*])\*(?!\*)|(?:{_NAME}, {_INITIALS}(?:, | & | and )?)+\(\d{{4}}\)|doi:\S+'
 )
+#: File names and extensions (``result.json``, ``.zip``) are names, whatever language they are written in.
+FILE_NAME = re.compile(r"[\w.\-]*\.(?:json|jsonl|txt|zip|csv|html|svg|md)\b")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 
 
@@ -169,7 +171,7 @@ def half_width_findings(text: str) -> list[str]:
 
 def untranslated_words(text: str) -> list[str]:
     """Latin words of a zh message that are neither allow-listed nor single letters (symbols, initials)."""
-    plain = BIBLIOGRAPHY.sub(" ", NOT_PROSE.sub(" ", text))
+    plain = FILE_NAME.sub(" ", BIBLIOGRAPHY.sub(" ", NOT_PROSE.sub(" ", text)))
     return [word for word in LATIN_WORD.findall(plain) if len(word) > 1 and word not in ALLOWED]
 
 
@@ -205,7 +207,7 @@ def test_the_rules_catch_what_they_should_and_spare_code_numbers_and_citations()
     assert untranslated_words("(custom)") == ["custom"]
     assert untranslated_words("课程假设 [assumption]") == ["assumption"]
     assert untranslated_words('Lally, P. & Wardle, J. (2010) "How are habits formed", *Eur J Soc Psychol*') == []
-    assert untranslated_words("LTV/CAC 与 R 值，见 Telegram 导出的 `result.json`") == []
+    assert untranslated_words("LTV/CAC 与 R 值，见 Telegram 导出的 result.json 或 .zip") == []
     assert untranslated_words("**本课程的假设（assumption）**") == ["assumption"]  # bold is not a venue
 
 

@@ -89,7 +89,7 @@ def activity_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, lang
             x=_date_axis(lang),
             y=alt.Y("messages:Q", title=t("dashboard.axis.messages", lang)),
             color=_color(list(many)),
-            tooltip=[_day_tooltip(lang), alt.Tooltip("messages:Q")],
+            tooltip=[_day_tooltip(lang), alt.Tooltip("messages:Q", title=t("dashboard.axis.messages", lang))],
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
@@ -108,7 +108,11 @@ def active_members_chart(metrics: HealthMetrics, *, lang: str | None = None) -> 
             x=_date_axis(lang),
             y=alt.Y("members:Q", title=t("dashboard.axis.members", lang)),
             color=alt.Color("series:N", title=None, sort=list(labels.values()), legend=alt.Legend(orient="top")),
-            tooltip=[_day_tooltip(lang), alt.Tooltip("series:N"), alt.Tooltip("members:Q")],
+            tooltip=[
+                _day_tooltip(lang),
+                alt.Tooltip("series:N", title=t("common.series", lang)),
+                alt.Tooltip("members:Q", title=t("dashboard.axis.members", lang)),
+            ],
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
