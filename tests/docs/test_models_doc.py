@@ -92,6 +92,19 @@ def test_every_test_the_specification_names_exists(name):
         assert re.search(rf"def {pattern}\(", tests), f"{name}: {test} is not in tests/models/test_{name}.py"
 
 
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_source_the_code_declares_is_cited_in_its_section(name):
+    """A model's ``SOURCES`` (its machine-readable references) appear in the specification: first author and year."""
+    section = _sections()[name]
+    for source in getattr(importlib.import_module(MODELS[name]), "SOURCES", ()):
+        match = re.match(r"([^\s,(]+).*?\((\d{4})\)", source.citation)
+        assert match, f"{name}: cannot read the author and year of {source.citation!r}"
+        author, year = match.groups()
+        assert re.search(rf"{re.escape(author)}[^\n]*{year}|{year}[^\n]*{re.escape(author)}", section), (
+            f"{name}: {author} ({year}) is in SOURCES but not in docs/models.md#{name}"
+        )
+
+
 def _links(path: pathlib.Path) -> list[str]:
     return re.findall(r"\]\(([^)\s]+)\)", path.read_text(encoding="utf-8"))
 
