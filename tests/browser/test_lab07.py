@@ -1,5 +1,5 @@
-"""Lab 07 (community health dashboard) in Voila, in Chromium: a bundled dataset is drawn, another one
-can be picked, the simulated community can be added, and nothing leaves 127.0.0.1."""
+"""Lab 07 (community health dashboard) in Voila, in Chromium: a bundled dataset is drawn next to a simulated
+community, another dataset can be picked, and nothing leaves 127.0.0.1."""
 
 import pytest
 from voila_browser import console_errors, monitor_text, offsite_requests, open_lab, screenshot
@@ -22,23 +22,23 @@ def charts_drawn(page) -> int:
 def test_lab07_draws_a_bundled_dataset_compares_and_stays_offline(page, voila_url, folder, title, simulated):
     open_lab(page, voila_url, LESSON.format(folder=folder))
     assert title in page.inner_text(".cl-dashboard .cl-title")
-    # the notebook ends on the WeChat study group (3,402 messages)
+    # the lesson leaves the Telegram group (2,959 messages) open, compared with a simulated community
     page.wait_for_function(
-        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('3,402')", timeout=60_000
+        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('2,959')", timeout=60_000
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll('.cl-dashboard .cl-monitor-sim').length === 10", timeout=60_000
     )
     page.wait_for_function(
         f"() => document.querySelectorAll('.cl-dashboard .cl-chart svg.marks').length === {CHARTS}", timeout=60_000
     )
     assert charts_drawn(page) == CHARTS
 
-    # pick the Telegram group from the dropdown
-    page.locator(".cl-dashboard .widget-dropdown select").first.select_option(value="telegram-launch/result.json")
+    # pick the WeChat study group from the dropdown: the comparison follows the new dataset
+    page.locator(".cl-dashboard .widget-dropdown select").first.select_option(value="wechat-study-group/wechatmsg.csv")
     page.wait_for_function(
-        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('2,959')", timeout=60_000
+        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('3,402')", timeout=60_000
     )
-
-    # add the simulated community: every monitor gets its simulated value
-    page.locator(".cl-dashboard .widget-checkbox input").first.check()
     page.wait_for_function(
         "() => document.querySelectorAll('.cl-dashboard .cl-monitor-sim').length === 10", timeout=60_000
     )
