@@ -173,7 +173,8 @@ def format_value(model: str, key: str, value: Any) -> str:
     if monitor is not None:
         return monitor.format(number)
     if model == "dashboard":
-        from communitylab.data.report import format_value as dashboard_value
+        # the dashboard's own formatting, so a lesson's table and the big numbers above it agree
+        from communitylab.labs.dashboard import format_value as dashboard_value
 
         return dashboard_value(key, number)
     if (spec is not None and spec.integer) or number.is_integer():
