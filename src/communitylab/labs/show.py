@@ -9,8 +9,9 @@ same sources the labs use:
   else the lab's monitor label ``<model>.monitor.<key>``, else the parameter's label
   and unit (a parameter column of a sweep);
 * its **text** is ``show.value.<model>.<key>`` (a format with the unit in each language)
-  when the catalog has one, else the format of the lab's monitor for that key, else the
-  dashboard's own formatting (model ``"dashboard"``), else a plain number.
+  when the catalog has one, else a plain format that reads the same in every language,
+  else the format of the lab's monitor for that key, else the dashboard's own formatting
+  (model ``"dashboard"``), else a plain number.
 
 :func:`line_chart` draws a sweep with axis titles from the same labels, so a Chinese
 lesson never shows an English axis.
@@ -44,6 +45,21 @@ __all__ = ["Shown", "show", "label", "format_value", "line_chart"]
 
 #: Units that are no unit to a reader: a fraction or a probability is clear from the label.
 _SAYS_NO_UNIT = frozenset({"", "fraction", "probability", "0-1", "0-2"})
+#: Numbers no monitor formats that read the same in every language. Anything with a word, a unit
+#: or a percent sign (Chinese writes 30%, English 30 %) is in the catalogs instead: ``show.value.*``.
+_PLAIN_FORMATS: dict[str, dict[str, str]] = {
+    "attention": {"groups": "{:,.0f}"},
+    "service_loop": {"satisfaction": "{:.2f}", "joined": "{:,.0f}"},
+    "participation": {"posts_last_day": "{:,.1f}"},
+    "monetization": {
+        "ltv": "¥{:,.0f}",
+        "cac_paid": "¥{:,.0f}",
+        "first_year_cash": "¥{:,.0f}",
+        "paid_members": "{:,.0f}",
+    },
+    "brand": {"direct_scanners_mean": "{:,.0f}", "reproduction_number": "{:.2f}"},
+    "migration": {"value_total": "{:,.0f}", "week": "{:.0f}", "moved": "{:,.0f}"},
+}
 
 _STYLE = (
     "<style>.cl-show{border-collapse:collapse;margin:4px 0 10px 0;font-size:0.95em}"
@@ -170,6 +186,8 @@ def format_value(model: str, key: str, value: Any) -> str:
     catalog_key = f"show.value.{model}.{key}"
     if i18n.has(catalog_key) or i18n.has(catalog_key, i18n.DEFAULT_LANG):
         return t(catalog_key, value=number, pct=100 * number)
+    if key in _PLAIN_FORMATS.get(model, {}):
+        return _PLAIN_FORMATS[model][key].format(number)
     if monitor is not None:
         return monitor.format(number)
     if model == "dashboard":
