@@ -84,7 +84,9 @@ def test_a_preheated_landing_page_starts_at_once_and_takes_the_language_of_its_r
         requested.set()
         assert sent.wait(5)
         deadline = time.monotonic() + 5
-        while i18n.get_lang() != "zh_CN" and time.monotonic() < deadline:
+        # wait for the listener, not for get_lang(): set_lang() records the choice before it calls the listeners
+        # (other tests' labs first, which re-simulate), so unsubscribing once get_lang() changes could miss the call
+        while "zh_CN" not in heard and time.monotonic() < deadline:
             time.sleep(0.05)
         unsubscribe()
         server.shutdown()
