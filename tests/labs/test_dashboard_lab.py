@@ -25,6 +25,20 @@ def test_every_bundled_dataset_is_offered(lab):
     assert len(offered) >= 8  # both WeChat flavours, Telegram, Discord x2, WhatsApp x2, Slack
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_dataset_menu_names_each_export_in_the_readers_language(lab, lang):
+    """The menu shows a title and the file name, never the raw "<folder>/<file>" key; a switch keeps the choice."""
+    i18n.set_lang(lang)
+    folders = {value.split("/")[0] for _, value in lab._dataset.options if value}
+    for folder in folders:  # every bundled dataset has a title in this language's catalog
+        assert f"dashboard.datasets.{folder}" in i18n.catalog(lang), folder
+    for label, value in lab._dataset.options:
+        if value:
+            assert value not in label and value.split("/")[1] in label, label
+    assert lab._dataset.value == "wechat-study-group/wechatmsg.csv"
+    assert "wechatmsg.csv" in lab.status  # the switch relabelled the menu without reloading another export
+
+
 def test_opening_a_dataset_fills_monitors_and_charts(lab):
     summary = lab.metrics.summary()
     assert summary["messages"] > 1000

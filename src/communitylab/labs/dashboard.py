@@ -129,8 +129,8 @@ class DashboardLab(W.VBox):
         self._title = W.HTML()
         self._language = language_toggle()
         self._dataset = W.Dropdown(
-            options=[("—", "")] + [(name, name) for name in self._files],
-            layout=W.Layout(width="360px"),
+            options=self._dataset_options(),
+            layout=W.Layout(width="440px"),
             style={"description_width": "initial"},
         )
         self._upload = FilePicker(
@@ -317,6 +317,19 @@ class DashboardLab(W.VBox):
             )
         self._status.value = f'<span class="cl-status">{summary_text}{problems}</span>'
 
+    def _dataset_options(self) -> list[tuple[str, str]]:
+        """The bundled exports as (what the reader sees, ``"<dataset>/<file>"``) in the language in force.
+
+        A dataset without a catalog title (one added to ``datasets/`` later) shows its folder name.
+        """
+        options = [("—", "")]
+        for name in self._files:
+            folder, file = name.split("/", 1)
+            key = f"dashboard.datasets.{folder}"
+            title = t(key) if key in i18n.catalog(i18n.DEFAULT_LANG) else folder
+            options.append((t("dashboard.ui.dataset_option", title=title, file=file), name))
+        return options
+
     def _show_error(self, message: str) -> None:
         import html
 
@@ -327,6 +340,9 @@ class DashboardLab(W.VBox):
             self._language.value = i18n.get_lang()
             self._title.value = f'<h2 class="cl-title">{t("dashboard.title")}</h2><p>{t("dashboard.subtitle")}</p>'
             self._dataset.description = t("dashboard.ui.dataset")
+            chosen = self._dataset.value
+            self._dataset.options = self._dataset_options()
+            self._dataset.value = chosen
             self._upload.label = t("dashboard.ui.upload")
             self._upload_label.value = (
                 f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=f"{self.upload_limit_mb:g}")}</span>'
