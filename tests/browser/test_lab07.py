@@ -2,7 +2,9 @@
 community, another dataset can be picked, and nothing leaves 127.0.0.1."""
 
 import pytest
-from voila_browser import console_errors, monitor_text, offsite_requests, open_lab, screenshot
+from voila_browser import console_errors, lesson07_message_count, monitor_text, offsite_requests, open_lab, screenshot
+
+from communitylab import i18n
 
 LESSON = "notebooks/{folder}/07_community_health.ipynb"
 CHARTS = 6
@@ -22,9 +24,10 @@ def charts_drawn(page) -> int:
 def test_lab07_draws_a_bundled_dataset_compares_and_stays_offline(page, voila_url, folder, title, simulated):
     open_lab(page, voila_url, LESSON.format(folder=folder))
     assert title in page.inner_text(".cl-dashboard .cl-title")
-    # the lesson leaves the Telegram group (2,959 messages) open, compared with a simulated community
+    # the lesson leaves the Telegram group open, compared with a simulated community
     page.wait_for_function(
-        "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('2,959')", timeout=60_000
+        f"() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('{lesson07_message_count()}')",
+        timeout=60_000,
     )
     page.wait_for_function(
         "() => document.querySelectorAll('.cl-dashboard .cl-monitor-sim').length === 10", timeout=60_000
@@ -35,7 +38,15 @@ def test_lab07_draws_a_bundled_dataset_compares_and_stays_offline(page, voila_ur
     assert charts_drawn(page) == CHARTS
 
     # pick the WeChat study group from the dropdown: the comparison follows the new dataset
-    page.locator(".cl-dashboard .widget-dropdown select").first.select_option(value="wechat-study-group/wechatmsg.csv")
+    # the menu shows each export by its title and file, in the page's language (the option's DOM value is its label)
+    lang = "zh_CN" if folder == "zh" else "en"
+    label = i18n.t(
+        "dashboard.ui.dataset_option",
+        lang,
+        title=i18n.t("dashboard.datasets.wechat-study-group", lang),
+        file="wechatmsg.csv",
+    )
+    page.locator(".cl-dashboard .widget-dropdown select").first.select_option(label=label)
     page.wait_for_function(
         "() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('3,402')", timeout=60_000
     )

@@ -18,7 +18,16 @@ import venv
 from pathlib import Path
 
 import pytest
-from voila_browser import ROOT, console_errors, free_port, new_page, offsite_requests, screenshot, wait_for_http
+from voila_browser import (
+    ROOT,
+    console_errors,
+    free_port,
+    lesson07_message_count,
+    new_page,
+    offsite_requests,
+    screenshot,
+    wait_for_http,
+)
 
 WHEELHOUSE = ROOT / "test-artifacts" / "wheelhouse"
 
@@ -110,7 +119,8 @@ def test_the_installed_wheel_serves_the_landing_page_and_lesson_07_offline(insta
 
         page.goto(f"{url}/voila/render/notebooks/en/07_community_health.ipynb", timeout=180_000)
         page.wait_for_function(
-            "() => (document.querySelector('.cl-dashboard .cl-monitors') || {innerText: ''}).innerText.includes('3,402')",
+            "() => (document.querySelector('.cl-dashboard .cl-monitors') || {innerText: ''})"
+            f".innerText.includes('{lesson07_message_count()}')",
             timeout=180_000,
         )
         assert "unknown dataset" not in page.inner_text("body")

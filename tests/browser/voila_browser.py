@@ -191,6 +191,19 @@ def chart_signature(page, index: int = 0) -> str:
     )
 
 
+def lesson07_message_count() -> str:
+    """Member messages of the dataset lesson 07 leaves on screen (the Telegram launch group), as its monitor writes them.
+
+    Counted from the bundled export, so a rebuilt dataset does not break the browser tests that wait for it.
+    """
+    from communitylab.data.bundled import bundled_files
+    from communitylab.data.importers import read_chat
+    from communitylab.data.metrics import compute_all
+
+    messages = compute_all(read_chat(bundled_files()["telegram-launch/result.json"])[0]).summary()["messages"]
+    return f"{messages:,.0f}"
+
+
 def monitor_text(page) -> str:
     return page.inner_text(".cl-monitors")
 
