@@ -29,8 +29,8 @@ from communitylab.models import community
 
 __all__ = ["CommunityLab", "PILLARS"]
 
-#: The health score's components, in the order of the chain (see :func:`community.health_components`).
-PILLARS: tuple[str, ...] = ("listening", "engagement", "loyalty", "economics")
+#: The health score's components, one per pillar in course order (see :func:`community.health_components`).
+PILLARS: tuple[str, ...] = community.PILLARS
 #: The three time panels: (panel key, result series), drawn left to right, top to bottom.
 TIME_PANELS: tuple[tuple[str, str], ...] = (("members", "members"), ("engaged", "engaged"), ("cash", "revenue"))
 LOYAL_COLOR = "#a9cbe8"
@@ -72,7 +72,7 @@ class CommunityLab(ModelLab):
             "loop_closure": 1.0,
         },
         # a huge audience from a famous founder, and nobody answering anyone
-        "influencer_no_service": {"audience": 1_000_000, "follow_up_share": 0.0, "loop_closure": 0.0},
+        "influencer_no_service": {"followers": 1_000_000, "follow_up_share": 0.0, "loop_closure": 0.0},
         "checkin_only": {"checkin": True},
         "five_moderators": {"moderators": 5},
         "premium_price": {"niche_width": 0.03, "checkin": True, "price": 100.0},
@@ -189,7 +189,7 @@ class CommunityLab(ModelLab):
     def health_table(self):
         """The health score's components (0-100) of the live plan and each pinned plan, one row per plan.
 
-        The score is the mean of the four columns: a course assumption with equal weights.
+        The score is the geometric mean of the six columns (each at least 1 %): a course assumption with equal weights.
         """
         import pandas as pd
 
