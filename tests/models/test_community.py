@@ -1,4 +1,4 @@
-"""Tests of the capstone model: the four pillars coupled.
+"""Tests of the capstone model: the six pillars coupled.
 
 The couplings are course assumptions [assumption]; what is tested is that the
 chain really runs through the pillar modules, that default plan choices reproduce
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from communitylab.models import attention, community, monetization, participation, service_loop
+from communitylab.models import attention, brand, community, migration, monetization, participation, service_loop
 
 
 def _summary(seed: int = 0, **changes) -> dict[str, float]:
@@ -23,7 +23,7 @@ def _summary(seed: int = 0, **changes) -> dict[str, float]:
 
 def test_default_plan_hands_each_pillar_its_own_defaults():
     """Attention and participation run exactly as in their own labs; the service loop differs only in word
-    of mouth, which the engaged share sets."""
+    of mouth, which the engaged share sets (the default followers are its default audience and outreach)."""
     plan = community.Params()
     result = community.simulate(plan, seed=0)
     assert result.posting_multiplier == pytest.approx(1.0, abs=1e-12)
@@ -33,6 +33,32 @@ def test_default_plan_hands_each_pillar_its_own_defaults():
     np.testing.assert_allclose(result.read_share, own_attention.read_share)
     pillars = community.pillar_params(plan)
     assert pillars["service_loop"].replace(word_of_mouth=0.38) == service_loop.Params()
+    assert "migration" not in pillars  # a WeChat group only: no migration run
+
+
+def test_brand_pillar_is_the_launch_the_brand_model_expects():
+    """Brand model: a launch brings F * reach * join scans, each 1 / (1 - R) people with its forwards."""
+    result = community.simulate(community.Params(followers=3000, reach=0.5), seed=0)
+    own = brand.Params(followers=3000, reach=0.5)
+    attempts = own.expected_direct / (1 - own.reproduction_number)
+    assert result.launch_attempts == pytest.approx(attempts)
+    assert result.fill_share == pytest.approx(min(1.0, attempts / 500))
+    # a smaller following fills less of a group and brings members more slowly
+    small = community.simulate(community.Params(followers=1000), seed=0)
+    assert small.fill_share < community.simulate(community.Params(), seed=0).fill_share
+    assert small.outreach_rate < 0.03
+
+
+def test_platform_pillar_runs_the_migration_model_with_the_app():
+    wechat = community.simulate(community.Params(checkin=True), seed=0)
+    app = community.simulate(community.Params(checkin=True, app=True, mini_program=True), seed=0)
+    assert wechat.moved_share == 0 and wechat.reading_share == pytest.approx(migration.Params().read_wechat)
+    moved = app.pillars["migration"]
+    assert isinstance(moved, migration.Result) and moved.params.mini_program and moved.params.members == 500
+    assert app.moved_share == pytest.approx(moved.in_app[-1] / (moved.in_app[-1] + moved.wechat_only[-1]))
+    assert app.reading_share > wechat.reading_share
+    # members in the app see more of the paid offer
+    assert app.pillars["monetization"].params.max_conversion > wechat.pillars["monetization"].params.max_conversion
 
 
 def test_word_of_mouth_is_the_bass_average_times_the_engaged_share():
@@ -79,12 +105,22 @@ def test_hard_selling_costs_revenue_and_health():
     assert hard["health_score"] < moderate["health_score"]
 
 
-def test_health_score_is_the_mean_of_its_components():
+def test_health_score_is_the_geometric_mean_of_six_pillars():
     result = community.simulate(community.Params(moderators=5), seed=1)
     components = community.health_components(result)
-    assert set(components) == {"listening", "engagement", "loyalty", "economics"}
+    assert tuple(components) == community.PILLARS and len(community.PILLARS) == 6
     assert all(0 <= value <= 1 for value in components.values())
-    assert result.summary()["health_score"] == pytest.approx(100 * np.mean(list(components.values())))
+    floored = np.clip(list(components.values()), community.SHARE_FLOOR, 1)
+    assert result.summary()["health_score"] == pytest.approx(100 * np.exp(np.mean(np.log(floored))))
+
+
+def test_a_starved_pillar_scores_below_a_balanced_plan_with_the_same_mean():
+    """The geometric mean: a community dies of its weakest pillar, as the article argues."""
+    balanced = dict.fromkeys(community.PILLARS, 0.6)
+    starved = {**dict.fromkeys(community.PILLARS, 0.7), "brand": 0.1}
+    assert np.mean(list(starved.values())) == pytest.approx(np.mean(list(balanced.values())))
+    assert community.health_score(starved) < community.health_score(balanced) - 9
+    assert community.health_score({**balanced, "participation": 0.0}) < 31
 
 
 def test_revenue_comes_from_the_monetization_pillar():
@@ -119,7 +155,9 @@ def test_sweep_over_loop_closure():
     group=st.integers(10, 500),
     checkin=st.booleans(),
     moderators=st.integers(0, 50),
-    audience=st.integers(100, 1_000_000),
+    followers=st.integers(100, 1_000_000),
+    reach=st.floats(0.01, 1),
+    app=st.booleans(),
     follow=st.floats(0, 1),
     closure=st.floats(0, 1),
     price=st.floats(1, 500),
@@ -128,7 +166,7 @@ def test_sweep_over_loop_closure():
     seed=st.integers(0, 2**32 - 1),
 )
 def test_any_plan_is_sane_and_reproducible(
-    niche, posts, group, checkin, moderators, audience, follow, closure, price, selling, days, seed
+    niche, posts, group, checkin, moderators, followers, reach, app, follow, closure, price, selling, days, seed
 ):
     plan = community.Params(
         niche_width=niche,
@@ -136,7 +174,9 @@ def test_any_plan_is_sane_and_reproducible(
         group_members=group,
         checkin=checkin,
         moderators=moderators,
-        audience=audience,
+        followers=followers,
+        reach=reach,
+        app=app,
         follow_up_share=follow,
         loop_closure=closure,
         price=price,
@@ -150,7 +190,7 @@ def test_any_plan_is_sane_and_reproducible(
     summary = result.summary()
     assert all(math.isfinite(v) and v >= 0 for v in summary.values())
     assert 0 <= summary["health_score"] <= 100
-    assert summary["members"] <= audience + 1e-6
+    assert summary["members"] <= max(followers, 100) + 1e-6
     assert summary["engaged"] <= group + 1e-9
     again = community.simulate(plan, seed)
     assert again.summary() == summary

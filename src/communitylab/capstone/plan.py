@@ -148,7 +148,18 @@ def _levers() -> tuple[Lever, ...]:
             continue
         kind = "flag" if spec.boolean else "integer" if spec.integer else "number"
         levers.append(
-            Lever(name, spec.group, LESSONS[spec.group], spec.lo, spec.hi, spec.step, spec.unit, defaults[name], kind, spec.log)
+            Lever(
+                name,
+                spec.group,
+                LESSONS[spec.group],
+                spec.lo,
+                spec.hi,
+                spec.step,
+                spec.unit,
+                defaults[name],
+                kind,
+                spec.log,
+            )
         )
     return tuple(sorted(levers, key=lambda lever: lever.lesson))  # stable: declaration order within a lesson
 
@@ -210,7 +221,15 @@ def _range_error(lever: Lever, value: object, lang: str | None) -> PlanError:
     if lever.kind == "flag":
         return PlanError(t("capstone.error.flag", lang, lever=lever.name, value=value), lever.name)
     return PlanError(
-        t("capstone.error.range", lang, lever=lever.name, value=value, lo=f"{lever.lo:g}", hi=f"{lever.hi:g}", unit=lever.unit).rstrip(),
+        t(
+            "capstone.error.range",
+            lang,
+            lever=lever.name,
+            value=value,
+            lo=f"{lever.lo:g}",
+            hi=f"{lever.hi:g}",
+            unit=lever.unit,
+        ).rstrip(),
         lever.name,
     )
 
@@ -218,10 +237,15 @@ def _range_error(lever: Lever, value: object, lang: str | None) -> PlanError:
 def _value(lever: Lever, raw: object, lang: str | None) -> object:
     """A lever's value from a widget or from command-line text, checked against its range."""
     if isinstance(raw, str):
+        text = raw
         try:
-            raw = community.Params.parse(lever.name, raw)
+            raw = community.Params.parse(lever.name, text)
         except ValueError:
-            raise _range_error(lever, raw, lang) from None
+            raise _range_error(lever, text, lang) from None
+        try:
+            return _value(lever, raw, lang)
+        except PlanError:
+            raise _range_error(lever, text, lang) from None
     if lever.kind == "flag":
         if isinstance(raw, bool) or raw in (0, 1):
             return bool(raw)
@@ -274,7 +298,9 @@ def make_plan(levers: Mapping[str, object], lang: str | None = None) -> communit
     if "hours_per_week" in cost.exceeded:
         raise PlanError(t("capstone.error.hours", lang, need=f"{cost.hours_per_week:.1f}", limit=f"{HOURS_PER_WEEK:g}"))
     if "yuan_per_month" in cost.exceeded:
-        raise PlanError(t("capstone.error.yuan", lang, need=f"{cost.yuan_per_month:,.0f}", limit=f"{YUAN_PER_MONTH:,.0f}"))
+        raise PlanError(
+            t("capstone.error.yuan", lang, need=f"{cost.yuan_per_month:,.0f}", limit=f"{YUAN_PER_MONTH:,.0f}")
+        )
     return plan
 
 

@@ -167,7 +167,10 @@ def leaderboard(submissions: Iterable[Submission], seeds: int = SEEDS) -> list[R
         counts[submission.team] = counts.get(submission.team, 0) + 1
     current = latest(submissions)
     scores = score_many([s.params for s in current], seeds)
-    ordered = sorted(zip(current, scores, strict=True), key=lambda pair: (-round(pair[1].mean, 9), round(pair[1].spread, 9), pair[0].team))
+    ordered = sorted(
+        zip(current, scores, strict=True),
+        key=lambda pair: (-round(pair[1].mean, 9), round(pair[1].spread, 9), pair[0].team),
+    )
     return [
         Row(rank=i + 1, team=s.team, score=sc, submission=s, submissions=counts[s.team])
         for i, (s, sc) in enumerate(ordered)

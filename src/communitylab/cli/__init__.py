@@ -7,6 +7,7 @@
 ``progress``    a learner's exercise progress, or a room's (:mod:`communitylab.cli.progress`)
 ``present``     serve the course in Voila (:mod:`communitylab.cli.present`)
 ``hub``         run JupyterHub for a room of learners in JupyterLab (:mod:`communitylab.cli.hub`)
+``capstone``    submit a capstone plan, rank a room's plans, list the levers (:mod:`communitylab.cli.capstone`)
 ==============  =====================================================================
 
 This module only declares the options; each handler lives in the module named
@@ -156,6 +157,29 @@ def _hub(commands) -> None:
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="lessons opened first (default en)")
 
 
+def _capstone(commands) -> None:
+    parser = _command(
+        commands, "capstone", "communitylab.cli.capstone:run", "the capstone competition: submit plans, rank them"
+    )
+    parser.add_argument("--lang", dest="language", choices=("en", "zh", "zh_CN"), help="language of the messages")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    submit = actions.add_parser("submit", help="submit a team's plan (validated like the plan panel)")
+    submit.add_argument(
+        "--room", type=Path, metavar="DIR", help="the room folder (default: $COMMUNITYLAB_ROOM or yours)"
+    )
+    submit.add_argument("--team", required=True, help="team name")
+    submit.add_argument(
+        "--set", dest="settings", action="append", default=[], metavar="LEVER=VALUE", help="a lever of the plan"
+    )
+    board = actions.add_parser("leaderboard", help="score and rank every team's latest plan")
+    board.add_argument(
+        "--room", type=Path, metavar="DIR", help="the room folder (default: $COMMUNITYLAB_ROOM or yours)"
+    )
+    board.add_argument("--json", action="store_true", help="print the table as JSON")
+    board.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per plan (default 20)")
+    actions.add_parser("levers", help="list the levers with ranges and costs")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: one sub-parser per command, in the order of the table above."""
     parser = argparse.ArgumentParser(
@@ -163,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Community Lab: simulations and data tools of the community-operations course.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for declare in (_simulate, _chats, _progress, _present, _hub):
+    for declare in (_simulate, _chats, _progress, _present, _hub, _capstone):
         declare(commands)
     return parser
 

@@ -255,12 +255,8 @@ def _simulate(plan: Params, seed: int) -> Result:
     share = float(steps.engaged_share(group.engaged, plan.group_members))
     service = service_loop.simulate(steps.service_params(plan, share, launch), seed=seed)
     members = service.members
-    money = monetization.simulate(
-        steps.monetization_params(
-            plan, float(members[0]), float(service.joined[-1]), float(service.churned[-1]), float(members.sum()), venue
-        ),
-        seed=seed,
-    )
+    audience = steps.free_audience(members[0], service.joined[-1], service.churned[-1], members.sum(), plan.days)
+    money = monetization.simulate(steps.monetization_params(plan, audience, venue), seed=seed)
     results: dict[str, ModelResult] = {
         "attention": heard.result,
         "service_loop": service,

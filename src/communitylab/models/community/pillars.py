@@ -38,8 +38,12 @@ __all__ = [
     "brand_step",
     "platform_step",
     "participation_params",
+    "word_of_mouth",
     "service_params",
+    "free_audience",
+    "offer_conversion",
     "monetization_params",
+    "engaged_share",
 ]
 
 #: Members sampled for the attention pillar: its read share is a per-member
@@ -153,7 +157,9 @@ def _brand(followers: int, reach: float) -> Brand:
     attempts = _launch_attempts(params)
     fill = min(1.0, attempts / params.seats)
     defaults = brand.Params()
-    reference = min(1.0, _launch_attempts(brand.Params(followers=REFERENCE_FOLLOWERS, reach=defaults.reach)) / defaults.seats)
+    reference = min(
+        1.0, _launch_attempts(brand.Params(followers=REFERENCE_FOLLOWERS, reach=defaults.reach)) / defaults.seats
+    )
     outreach = service_loop.Params.clip("outreach_rate", service_loop.Params().outreach_rate * fill / reference)
     return Brand(params, attempts, fill, outreach)
 
@@ -211,11 +217,22 @@ def participation_params(plan: Params, heard: Attention) -> participation.Params
     )
 
 
+def _clip(model, name: str, value):
+    """``value`` (a float or an array) moved into parameter ``name``'s range, as ``Params.clip`` does."""
+    spec = model.Params.spec(name)
+    return np.clip(value, spec.lo, spec.hi)
+
+
+def word_of_mouth(engaged_share):
+    """Bass imitation rate for the service loop: the loop's default ``q`` times the group's mean engaged share (1/yr)."""
+    return _clip(service_loop, "word_of_mouth", service_loop.Params().word_of_mouth * np.asarray(engaged_share))
+
+
 def service_params(plan: Params, engaged_share: float, launch: Brand) -> service_loop.Params:
     """Step 3, participation and brand -> service loop.
 
-    Only engaged members spread the word (word of mouth is the Bass average times the group's mean engaged
-    share); the followers are the audience and the brand's launch sets the outreach.
+    Only engaged members spread the word (:func:`word_of_mouth`); the followers are the audience and the brand's
+    launch sets the outreach.
     """
     defaults = service_loop.Params()
     audience = round(service_loop.Params.clip("market_size", plan.followers))
@@ -223,26 +240,44 @@ def service_params(plan: Params, engaged_share: float, launch: Brand) -> service
         market_size=audience,
         outreach_rate=launch.outreach_rate,
         founding_members=min(defaults.founding_members, audience),
-        word_of_mouth=service_loop.Params.clip("word_of_mouth", defaults.word_of_mouth * engaged_share),
+        word_of_mouth=float(word_of_mouth(engaged_share)),
         follow_up_share=plan.follow_up_share,
         loop_closure=plan.loop_closure,
         days=plan.days,
     )
 
 
-def monetization_params(plan: Params, first_members: float, joined: float, churned: float, member_days: float, venue: Platform) -> monetization.Params:
+def free_audience(first_members, joined, churned, member_days, days: int) -> dict[str, np.ndarray]:
+    """Step 4's inputs from the service loop (floats or arrays): the monetization model's free audience.
+
+    ``free_members``: the members on day 0 (at least its smallest audience, rounded); ``daily_inflow``: the
+    loop's average daily newcomers; ``free_churn``: the loop's realised churn, leavers per member-day.
+    """
+    return {
+        "free_members": np.round(_clip(monetization, "free_members", np.asarray(first_members, dtype=float))),
+        "daily_inflow": _clip(monetization, "daily_inflow", np.asarray(joined, dtype=float) / days),
+        "free_churn": _clip(
+            monetization, "free_churn", np.asarray(churned, dtype=float) / np.maximum(member_days, 1e-9)
+        ),
+    }
+
+
+def offer_conversion(venue: Platform) -> float:
+    """The monetization model's conversion ceiling, times how much more of the offer members see (1/month)."""
+    return float(_clip(monetization, "max_conversion", monetization.Params().max_conversion * venue.offer_reach))
+
+
+def monetization_params(plan: Params, audience: dict[str, np.ndarray], venue: Platform) -> monetization.Params:
     """Step 4, service loop and platform -> revenue: the community's members are the free audience.
 
-    It starts with the members on day 0 (at least the monetization model's smallest audience), receives the
-    loop's average daily newcomers and loses free members at the loop's realised churn rate (leavers per
-    member-day); members see the offer in proportion to what they read of their channel.
+    ``audience`` comes from :func:`free_audience`; members see the offer in proportion to what they read of
+    their channel (:func:`offer_conversion`).
     """
-    money = monetization.Params
-    return money(
-        free_members=round(money.clip("free_members", first_members)),
-        daily_inflow=money.clip("daily_inflow", joined / plan.days),
-        free_churn=money.clip("free_churn", churned / max(member_days, 1e-9)),
-        max_conversion=money.clip("max_conversion", money().max_conversion * venue.offer_reach),
+    return monetization.Params(
+        free_members=int(audience["free_members"]),
+        daily_inflow=float(audience["daily_inflow"]),
+        free_churn=float(audience["free_churn"]),
+        max_conversion=offer_conversion(venue),
         price=plan.price,
         selling_intensity=plan.selling_intensity,
         days=plan.days,
@@ -252,3 +287,9 @@ def monetization_params(plan: Params, first_members: float, joined: float, churn
 def engaged_share(engaged: np.ndarray, group_members: int) -> np.ndarray:
     """Mean share of the group's members who are engaged over the run (along the last axis)."""
     return np.mean(engaged, axis=-1) / group_members
+
+
+def clear_caches() -> None:
+    """Forget the cached plan-level pillar runs (benchmarks measure a cold start; tests after a model change)."""
+    for cached in (_attention, _reference_read_share, _brand, _platform):
+        cached.cache_clear()
