@@ -1,0 +1,520 @@
+"""Lesson 08's plan panel: a team sets its levers, commits a prediction, scores the plan and submits it to the room.
+
+Everything a team can change is a lever of :data:`communitylab.capstone.plan.LEVERS`, shown under the module
+that taught it. Two bars show the plan's cost against the budget (operator hours a week, yuan a month; what each
+lever costs is a course assumption of :mod:`communitylab.capstone.plan`); a plan over either limit cannot be
+submitted. The team first writes down which pillar it expects to hold it back and the score it expects
+(predict, then run); **Try** scores the plan over many seeds and shows that prediction beside the mean, its
+10-90 % band and the weakest pillar; **Submit** writes the plan to the room folder, where the leaderboard
+(:mod:`communitylab.labs.capstone_board`) picks it up. A team may submit as often as it likes: the latest counts.
+
+The panel works the same from code (``panel.set(...)``, ``panel.predict(...)``, ``panel.try_plan()``,
+``panel.submit()``), which is how the tests and the lesson's checks drive it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import ipywidgets as W
+
+from communitylab import i18n
+from communitylab.capstone import plan as capstone_plan
+from communitylab.capstone import room as capstone_room
+from communitylab.capstone import scoring
+from communitylab.i18n import t
+from communitylab.labs._base import _make_control, language_toggle
+from communitylab.labs._offline import enable_offline_charts
+from communitylab.labs._style import LAB_CSS
+from communitylab.labs.capstone_text import (
+    CAPSTONE_CSS,
+    clock,
+    escape,
+    lever_help,
+    lever_label,
+    module_heading,
+    pillar_label,
+    room_folder,
+)
+from communitylab.models import community
+from communitylab.models._params import Spec
+
+__all__ = ["CapstonePanel"]
+
+#: Seeds a Try scores over: the leaderboard's own number, so a team sees what the room will see.
+SEEDS = 20
+BAR_COLOR = "#1f77b4"
+WEAK_COLOR = "#e08a1e"
+
+
+class CapstonePanel(W.VBox):
+    """The plan panel of lesson 08; see the module docstring.
+
+    Parameters
+    ----------
+    room : path, optional
+        Room folder submissions go to (default ``$COMMUNITYLAB_ROOM``, else the capstone's default folder).
+    lang : str, optional
+        ``"en"`` or ``"zh_CN"``; by default the language in force.
+    seeds : int
+        Seeds a Try scores over.
+    """
+
+    def __init__(self, room: str | os.PathLike | None = None, lang: str | None = None, seeds: int = SEEDS) -> None:
+        enable_offline_charts()
+        if lang is not None:
+            i18n.set_lang(lang)
+        self._room = room_folder(room)
+        self._seeds = int(seeds)
+        self._score: scoring.Score | None = None
+        self._scored_levers: dict[str, Any] | None = None
+        self._prediction: tuple[str, float] | None = None
+        self._status_key: tuple[str, dict] | None = None
+        self._updating = False
+        self._levers = {lever.name: lever for lever in capstone_plan.LEVERS}
+        self._controls: dict[str, W.ValueWidget] = {}
+
+        self._title = W.HTML()
+        self._language = language_toggle()
+        self._levers_title = W.HTML()
+        self._headings: dict[str, W.HTML] = {}
+        lever_box = self._build_levers()
+        self._budget_title = W.HTML()
+        self._budget_html = W.HTML()
+        self._team = W.Text(layout=W.Layout(width="100%"), style={"description_width": "110px"})
+        self._predict_title = W.HTML()
+        self._predict_pillar = W.Dropdown(layout=W.Layout(width="100%"), style={"description_width": "210px"})
+        self._predict_score = W.BoundedFloatText(
+            value=50, min=0, max=100, step=1, layout=W.Layout(width="100%"), style={"description_width": "210px"}
+        )
+        self._commit_button = W.Button(button_style="info", layout=W.Layout(width="auto"))
+        self._predict_note = W.HTML()
+        self._run_title = W.HTML()
+        self._try_button = W.Button(button_style="primary", layout=W.Layout(width="auto"))
+        self._submit_button = W.Button(button_style="success", layout=W.Layout(width="auto"))
+        self._status = W.HTML()
+        self._monitors = {key: W.HTML() for key in ("score", "band", "weakest")}
+        self._compare = W.HTML()
+        self._chart = alt.JupyterChart(alt.Chart().mark_bar(), embed_options={"renderer": "svg", "actions": False})
+        self._chart.spec = self._chart_spec()
+        self._chart.add_class("cl-chart")
+        self._room_note = W.HTML()
+
+        self._wire()
+        super().__init__(children=self._layout(lever_box))
+        self.add_class("cl-lab")
+        self.add_class("cl-capstone")
+        self._relabel()
+        self._unsubscribe = i18n.on_lang_change(lambda _lang: self._relabel())
+
+    # -- public API (lesson cells, tests) -------------------------------------------
+    @property
+    def levers(self) -> dict[str, Any]:
+        """The lever values now set, by lever name."""
+        values = {}
+        for name, control in self._controls.items():
+            spec = self._spec(name)
+            value = control.value
+            values[name] = bool(value) if spec.boolean else (round(value) if spec.integer else float(value))
+        return values
+
+    @property
+    def room(self) -> Path:
+        """The room folder this panel submits to."""
+        return self._room
+
+    @property
+    def budget(self):
+        """The plan's :class:`~communitylab.capstone.plan.Budget` (hours a week, yuan a month, whether it fits)."""
+        return capstone_plan.budget(community.Params(**self.levers))
+
+    @property
+    def score(self):
+        """The last Try's :class:`~communitylab.capstone.scoring.Score`, or ``None``."""
+        return self._score
+
+    @property
+    def prediction(self) -> tuple[str, float] | None:
+        """The committed prediction ``(pillar, score)``, or ``None``."""
+        return self._prediction
+
+    @property
+    def submit_enabled(self) -> bool:
+        """Whether Submit can be pressed now (a prediction is committed and the plan fits the budget)."""
+        return not self._submit_button.disabled
+
+    @property
+    def status_text(self) -> str:
+        """The message under the buttons, as HTML."""
+        return self._status.value
+
+    def set(self, **levers: Any) -> dict[str, Any]:
+        """Set levers by name, as a team would with the sliders; returns every lever's value.
+
+        Raises
+        ------
+        ValueError
+            Naming the lever and its range, if a name is unknown or a value is outside the lever's range;
+            nothing changes in that case.
+        """
+        for name, value in levers.items():
+            if name not in self._controls:
+                raise ValueError(t("capstone_ui.panel.not_applied", message=f"{name}: ?"))
+            spec = self._spec(name)
+            if not spec.boolean and not spec.lo <= value <= spec.hi:
+                rng = f"{spec.lo:g}–{spec.hi:g}"
+                message = f"{lever_label(name, spec.unit)} = {value:g} ∉ [{rng}]"
+                raise ValueError(t("capstone_ui.panel.not_applied", message=message))
+        with self._quietly():
+            for name, value in levers.items():
+                self._controls[name].value = value
+        self._plan_changed()
+        return self.levers
+
+    def predict(self, pillar: str, score: float) -> None:
+        """Commit a prediction: the pillar expected to hold the plan back and the expected health score (0-100)."""
+        if pillar not in [value for _, value in self._predict_pillar.options]:
+            raise ValueError(f"unknown pillar {pillar!r}")
+        with self._quietly():
+            self._predict_pillar.value = pillar
+            self._predict_score.value = float(score)
+        self._commit_prediction()
+
+    def try_plan(self):
+        """Score the plan over the panel's seeds and show it beside the prediction; returns the Score."""
+        if self._prediction is None:
+            self._set_status("capstone_ui.panel.predict_needed", error=True)
+            return None
+        levers = self.levers
+        params = community.Params(**levers)
+        self._status.value = f'<span class="cl-note">{escape(t("capstone_ui.panel.scoring", seeds=self._seeds))}</span>'
+        self._score = scoring.score(params, seeds=self._seeds)
+        self._scored_levers = levers
+        self._status_key = None
+        self._status.value = ""
+        self._show_score()
+        return self._score
+
+    def submit(self, team: str | None = None) -> Path | None:
+        """Write the plan to the room under the team's name; returns the file, or ``None`` with the reason shown."""
+        if team is not None:
+            with self._quietly():
+                self._team.value = team
+        name = self._team.value.strip()
+        if not name:
+            self._set_status("capstone_ui.panel.no_team", error=True)
+            return None
+        if self._prediction is None:
+            self._set_status("capstone_ui.panel.predict_needed", error=True)
+            return None
+        try:
+            params = capstone_plan.make_plan(self.levers)
+        except (capstone_plan.PlanError, ValueError) as error:
+            self._set_status("capstone_ui.panel.not_submitted", error=True, message=str(error))
+            return None
+        try:
+            path = capstone_room.submit(self._room, name, params)
+        except OSError as error:
+            self._set_status(
+                "capstone_ui.panel.room_error", error=True, room=str(self._room), message=error.strerror or error
+            )
+            return None
+        self._set_status("capstone_ui.panel.submitted", team=name, time=clock(Path(path).stat().st_mtime))
+        return Path(path)
+
+    def close(self) -> None:
+        """Stop following the language and close the widgets."""
+        getattr(self, "_unsubscribe", lambda: None)()
+        super().close()
+
+    # -- building --------------------------------------------------------------------
+    def _spec(self, name: str) -> Spec:
+        """The lever's slider metadata: the model's own when it has the field (log scale, whole numbers)."""
+        lever = self._levers[name]
+        spec = community.Params.specs().get(name)
+        if spec is not None:
+            return Spec(
+                unit=lever.unit,
+                lo=lever.lo,
+                hi=lever.hi,
+                step=lever.step,
+                integer=spec.integer,
+                boolean=spec.boolean,
+                group=str(lever.lesson),
+                log=spec.log,
+            )
+        boolean = isinstance(lever.default, bool)
+        integer = not boolean and float(lever.step).is_integer() and float(lever.lo).is_integer()
+        return Spec(lever.unit, lever.lo, lever.hi, lever.step, integer=integer, boolean=boolean)
+
+    def _build_levers(self) -> W.VBox:
+        by_lesson: dict[str, list[W.Widget]] = {}
+        for lever in sorted(capstone_plan.LEVERS, key=lambda lever: str(lever.lesson)):
+            control = _make_control(self._spec(lever.name), lever.default)
+            control.add_class(f"cl-lever-{lever.name}")
+            self._controls[lever.name] = control
+            by_lesson.setdefault(str(lever.lesson), []).append(control)
+        children: list[W.Widget] = [self._levers_title]
+        for lesson, controls in by_lesson.items():
+            heading = W.HTML()
+            heading.add_class(f"cl-module-{lesson}")
+            self._headings[lesson] = heading
+            children += [heading, *controls]
+        box = W.VBox(children, layout=W.Layout(width="470px", min_width="470px"))
+        box.add_class("cl-sidebar")
+        return box
+
+    def _layout(self, lever_box: W.VBox) -> list[W.Widget]:
+        header = W.HBox(
+            [self._title, self._language], layout=W.Layout(justify_content="space-between", align_items="center")
+        )
+        header.add_class("cl-header")
+        monitors = W.HBox(list(self._monitors.values()))
+        monitors.add_class("cl-monitors")
+        right = W.VBox(
+            [
+                self._budget_title,
+                self._budget_html,
+                self._team,
+                self._predict_title,
+                self._predict_pillar,
+                self._predict_score,
+                W.HBox([self._commit_button]),
+                self._predict_note,
+                self._run_title,
+                W.HBox([self._try_button, self._submit_button], layout=W.Layout(gap="8px")),
+                self._status,
+                monitors,
+                self._compare,
+                self._chart,
+                self._room_note,
+            ],
+            layout=W.Layout(flex="1 1 auto", min_width="0", padding="0 0 0 8px"),
+        )
+        return [W.HTML(LAB_CSS + CAPSTONE_CSS), header, W.HBox([lever_box, right], layout=W.Layout(width="100%"))]
+
+    def _wire(self) -> None:
+        for control in self._controls.values():
+            control.observe(lambda _change: self._plan_changed(), names="value")
+        self._team.observe(lambda _change: self._refresh_buttons(), names="value")
+        self._language.observe(self._handle_language_toggle, names="value")
+        self._commit_button.on_click(lambda _b: self._toggle_prediction())
+        self._try_button.on_click(lambda _b: self.try_plan())
+        self._submit_button.on_click(lambda _b: self.submit())
+
+    # -- events -------------------------------------------------------------------------
+    def _quietly(self):
+        panel = self
+
+        class _Quiet:
+            def __enter__(self):
+                self.previous = panel._updating
+                panel._updating = True
+
+            def __exit__(self, *exc):
+                panel._updating = self.previous
+
+        return _Quiet()
+
+    def _handle_language_toggle(self, change: dict) -> None:
+        if not self._updating:
+            i18n.set_lang(change["new"])  # every widget on the page relabels through the listener
+
+    def _plan_changed(self) -> None:
+        if self._updating:
+            return
+        if self._status_key is not None and self._status_key[0] == "capstone_ui.panel.submitted":
+            self._status_key, self._status.value = None, ""
+        self._show_budget()
+        self._show_score()
+
+    def _toggle_prediction(self) -> None:
+        if self._prediction is None:
+            self._commit_prediction()
+        else:
+            self._prediction = None
+            self._predict_pillar.disabled = self._predict_score.disabled = False
+            self._show_prediction()
+            self._show_score()
+
+    def _commit_prediction(self) -> None:
+        self._prediction = (self._predict_pillar.value, float(self._predict_score.value))
+        self._predict_pillar.disabled = self._predict_score.disabled = True
+        if self._status_key is not None and self._status_key[0] == "capstone_ui.panel.predict_needed":
+            self._status_key, self._status.value = None, ""
+        self._show_prediction()
+        self._show_score()
+
+    def _set_status(self, key: str, error: bool = False, **values: Any) -> None:
+        self._status_key = (key, {**values, "_error": error})
+        self._render_status()
+
+    def _render_status(self) -> None:
+        if self._status_key is None:
+            self._status.value = ""
+            return
+        key, values = self._status_key
+        values = dict(values)
+        error = values.pop("_error")
+        text = escape(t(key, **values))
+        self._status.value = f'<div class="{"cl-error" if error else "cl-ok"}">{text}</div>'
+
+    # -- showing ---------------------------------------------------------------------------
+    def _relabel(self) -> None:
+        with self._quietly():
+            self._language.value = i18n.get_lang()
+            self._title.value = f'<h2 class="cl-title">{escape(t("capstone_ui.panel.title"))}</h2>'
+            self._levers_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.levers"))}</div>'
+            for lesson, heading in self._headings.items():
+                heading.value = f'<div class="cl-module-heading">{escape(module_heading(lesson))}</div>'
+            for name, control in self._controls.items():
+                control.description = lever_label(name, self._levers[name].unit)
+                control.tooltip = lever_help(name)
+            self._budget_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.budget"))}</div>'
+            self._team.description = t("capstone_ui.panel.team")
+            self._team.placeholder = t("capstone_ui.panel.team_placeholder")
+            self._predict_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.predict_title"))}</div>'
+            self._predict_pillar.description = t("capstone_ui.panel.predict_pillar")
+            chosen = self._predict_pillar.value
+            self._predict_pillar.options = [(pillar_label(p), p) for p in self._pillar_names()]
+            if chosen is not None:
+                self._predict_pillar.value = chosen
+            self._predict_score.description = t("capstone_ui.panel.predict_score")
+            self._run_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.run_title"))}</div>'
+            self._try_button.description = t("capstone_ui.panel.try", seeds=self._seeds)
+            self._try_button.tooltip = t("capstone_ui.panel.try_help", seeds=self._seeds)
+            self._submit_button.description = t("capstone_ui.panel.submit")
+            self._submit_button.tooltip = t("capstone_ui.panel.submit_help")
+            self._room_note.value = (
+                f'<div class="cl-note">{escape(t("capstone_ui.panel.room", room=str(self._room)))}</div>'
+            )
+        self._show_prediction()
+        self._show_budget()
+        self._show_score()
+        self._render_status()
+
+    def _pillar_names(self) -> list[str]:
+        names = getattr(scoring, "PILLARS", None) or getattr(community, "HEALTH_PILLARS", None)
+        if names:
+            return list(names)
+        return list(community.health_components(community.simulate(community.Params(days=90), seed=0)))
+
+    def _show_prediction(self) -> None:
+        if self._prediction is None:
+            self._commit_button.description = t("capstone_ui.panel.predict_commit")
+            self._predict_note.value = f'<div class="cl-note">{escape(t("capstone_ui.panel.predict_needed"))}</div>'
+        else:
+            pillar, score = self._prediction
+            self._commit_button.description = t("capstone_ui.panel.predict_again")
+            text = t("capstone_ui.panel.predict_done", pillar=pillar_label(pillar), score=score)
+            self._predict_note.value = f'<div class="cl-ok">{escape(text)}</div>'
+        self._refresh_buttons()
+
+    def _show_budget(self) -> None:
+        budget = self.budget
+        lines = []
+        over = []
+        for key, used, limit, fmt in (
+            ("hours", budget.hours_per_week, capstone_plan.HOURS_PER_WEEK, "hours_value"),
+            ("money", budget.yuan_per_month, capstone_plan.YUAN_PER_MONTH, "money_value"),
+        ):
+            is_over = used > limit + 1e-9
+            if is_over:
+                over.append(t(f"capstone_ui.panel.{key}"))
+            width = max(0.0, min(100.0, 100 * used / limit)) if limit else 100.0
+            lines.append(
+                f'<div class="cl-budget-line cl-budget-{key}"><span>{escape(t(f"capstone_ui.panel.{key}"))}</span>'
+                f'<span class="{"cl-over-text" if is_over else ""}">'
+                f"{escape(t(f'capstone_ui.panel.{fmt}', used=used, limit=limit))}</span></div>"
+                f'<div class="cl-bar{" cl-over" if is_over else ""}"><div style="width:{width:.1f}%"></div></div>'
+            )
+        if over:
+            what = t("capstone_ui.panel.list_join").join(over)
+            lines.append(f'<div class="cl-over-text">{escape(t("capstone_ui.panel.over_budget", what=what))}</div>')
+        lines.append(f'<div class="cl-note">{escape(t("capstone_ui.panel.budget_note"))}</div>')
+        self._budget_html.value = "".join(lines)
+        self._over_budget = bool(over)
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        predicted = self._prediction is not None
+        self._try_button.disabled = not predicted
+        self._submit_button.disabled = not predicted or getattr(self, "_over_budget", False)
+
+    def _show_score(self) -> None:
+        score = self._score
+        if score is None or self._prediction is None:
+            self._set_monitors("–", "–", "–")
+            self._compare.value = f'<div class="cl-note">{escape(t("capstone_ui.panel.waiting"))}</div>'
+            self._chart.spec = self._chart_spec()
+            return
+        self._set_monitors(
+            f"{score.mean:.0f}",
+            t("capstone_ui.panel.band_value", p10=score.p10, p90=score.p90),
+            pillar_label(score.weakest),
+        )
+        pillar, guess = self._prediction
+        compare = t(
+            "capstone_ui.panel.compare",
+            pillar=escape(pillar_label(pillar)),
+            score=guess,
+            weakest=escape(pillar_label(score.weakest)),
+            mean=score.mean,
+            p10=score.p10,
+            p90=score.p90,
+        )
+        hint = t("capstone_ui.panel.compare_hit" if pillar == score.weakest else "capstone_ui.panel.compare_miss")
+        stale = self._scored_levers is not None and self._scored_levers != self.levers
+        note = f'<div class="cl-note">{escape(t("capstone_ui.panel.stale"))}</div>' if stale else ""
+        self._compare.value = f'<div class="cl-compare">{compare}<br>{escape(hint)}</div>{note}'
+        self._chart.spec = self._chart_spec(score)
+
+    def _set_monitors(self, score: str, band: str, weakest: str) -> None:
+        labels = {
+            "score": t("capstone_ui.panel.score", seeds=self._seeds),
+            "band": t("capstone_ui.panel.band"),
+            "weakest": t("capstone_ui.panel.weakest"),
+        }
+        for key, value in (("score", score), ("band", band), ("weakest", weakest)):
+            self._monitors[key].value = (
+                f'<div class="cl-monitor-value">{escape(value)}</div>'
+                f'<div class="cl-monitor-label">{escape(labels[key])}</div>'
+            )
+
+    def _chart_spec(self, score=None) -> dict:
+        """Bars of each pillar's share (0-100 %), the weakest one in orange; empty axes before the first Try."""
+        names = self._pillar_names()
+        shares = score.pillars if score is not None else {}
+        records = [
+            {
+                "pillar": pillar_label(name),
+                "share": 100 * float(shares[name]) if name in shares else None,
+                "weakest": score is not None and name == score.weakest,
+            }
+            for name in names
+        ]
+        chart = (
+            alt.Chart(alt.Data(values=records))
+            .mark_bar()
+            .encode(
+                y=alt.Y("pillar:N", title=None, sort=[r["pillar"] for r in records], axis=alt.Axis(labelLimit=220)),
+                x=alt.X(
+                    "share:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100])
+                ),
+                color=alt.Color(
+                    "weakest:N", scale=alt.Scale(domain=[False, True], range=[BAR_COLOR, WEAK_COLOR]), legend=None
+                ),
+                tooltip=[alt.Tooltip("pillar:N", title=None), alt.Tooltip("share:Q", format=".0f", title=None)],
+            )
+            .properties(
+                width=380,
+                height=22 * len(records),
+                title=t("capstone_ui.panel.chart_title", seeds=self._seeds),
+            )
+            .configure_view(stroke=None)
+            .configure_title(fontSize=13, anchor="start")
+        )
+        return chart.to_dict()
