@@ -285,7 +285,7 @@ class CapstonePanel(W.VBox):
                 W.HBox([self._commit_button]),
                 self._predict_note,
                 self._run_title,
-                W.HBox([self._try_button, self._submit_button], layout=W.Layout(gap="8px")),
+                W.HBox([self._try_button, self._submit_button], layout=W.Layout(align_items="center")),
                 self._status,
                 monitors,
                 self._compare,

@@ -37,6 +37,7 @@ CAPSTONE_CSS = """
 .cl-capstone .cl-board-table th { color: #1f4e79; font-weight: 600; }
 .cl-capstone .cl-board-table td.cl-left, .cl-capstone .cl-board-table th.cl-left { text-align: left; }
 .cl-capstone .cl-board-table tr.cl-first td { font-weight: 650; }
+.cl-capstone .widget-button { margin-right: 8px; }
 .cl-capstone .cl-warnings { color: #8a5a00; font-size: 0.88em; }
 body.cl-present .cl-capstone { font-size: 125%; }
 </style>
