@@ -45,7 +45,7 @@ def test_try_shows_the_score_beside_the_prediction(panel):
     panel.predict(pillar, 40)
     score = panel.try_plan()
     assert 0 <= score.p10 <= score.mean <= score.p90 <= 100
-    assert "You predicted" in panel._compare.value and f"{score.mean:.0f}" in panel._compare.value
+    assert "You predicted" in panel._comparison.value and f"{score.mean:.0f}" in panel._comparison.value
     assert f"{score.mean:.0f}" in panel._monitors["score"].value
     bars = panel._chart.spec["data"]["values"]
     assert len(bars) == len(score.pillars) and all(bar["share"] is not None for bar in bars)
@@ -106,5 +106,5 @@ def test_switching_to_chinese_relabels_everything(panel):
     panel.try_plan()
     i18n.set_lang("zh_CN")
     assert "综合工作坊" in panel._title.value and "模块 01" in panel._headings["01"].value
-    assert panel._submit_button.description == "提交给全班" and "你们预测的是" in panel._compare.value
+    assert panel._submit_button.description == "提交给全班" and "你们预测的是" in panel._comparison.value
     assert "预算" in panel._budget_title.value and "小时" in panel._budget_html.value

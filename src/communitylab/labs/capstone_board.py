@@ -245,7 +245,7 @@ class Leaderboard(W.VBox):
                 "p90": round(float(row.score.p90), 1),
                 "spread": round(float(row.score.spread), 1),
                 "weakest": pillar_label(row.score.weakest),
-                "time": clock(row.time),
+                "time": clock(row.submission.submitted_at) + (f" ({row.submissions}×)" if row.submissions > 1 else ""),
             }
             for row in self._rows
         ]
@@ -285,7 +285,7 @@ class Leaderboard(W.VBox):
             )
 
         return (
-            alt.hconcat(bands, column("weakest", "weakest", 230), column("time", "time", 80), spacing=18)
+            alt.hconcat(bands, column("weakest", "weakest", 230), column("time", "time", 110), spacing=18)
             .resolve_scale(y="shared")
             .configure_view(stroke=None)
             .configure_axis(grid=True, gridColor="#eef1f5", domain=False)
@@ -322,60 +322,41 @@ def _folder_signature(room: Path) -> tuple:
     return tuple(signature)
 
 
-def _trajectory_frame(params) -> list[dict]:
-    """Records ``{day, series, value}`` of one plan's trajectory (seed 0), whatever shape the scorer returns."""
-    trajectory = scoring.trajectory(params, seed=0)
-    if hasattr(trajectory, "to_dict") and hasattr(trajectory, "columns"):  # a DataFrame: one column per series
-        frame = trajectory.reset_index() if "day" not in trajectory.columns else trajectory
-        return [
-            {"day": int(day), "series": str(column), "value": float(value)}
-            for column in frame.columns
-            if column != "day"
-            for day, value in zip(frame["day"], frame[column])
-        ]
-    series = trajectory.series() if hasattr(trajectory, "series") else dict(trajectory)
-    days = list(getattr(trajectory, "day", range(len(next(iter(series.values()))))))
-    keep = [name for name in ("health", "members", "engaged") if name in series] or list(series)[:2]
-    return [
-        {"day": int(day), "series": name, "value": float(value)}
-        for name in keep
-        for day, value in zip(days, series[name])
-    ]
-
-
-def _series_label(name: str) -> str:
-    for key in (f"capstone.trajectory.{name}", f"community.monitor.{name}", f"capstone_ui.pillar.{name}"):
-        if i18n.has(key):
-            return t(key)
-    return name
-
-
 def _trajectory_spec(row, median) -> dict:
-    """One small panel per series: the team's plan in blue, the median team's in grey dashes."""
-    records = [{**r, "who": "team"} for r in _trajectory_frame(row.plan)]
+    """Two panels, seed 0: the health score day by day, and the share of the pillar holding the team back;
+    the team's plan in blue, the median team's in grey dashes."""
+    weakest = row.score.weakest
+    runs = [("team", scoring.trajectory(row.params, seed=0))]
     if median is not None and median.team != row.team:
-        records += [{**r, "who": "median"} for r in _trajectory_frame(median.plan)]
-    names = list(dict.fromkeys(r["series"] for r in records))
+        runs.append(("median", scoring.trajectory(median.params, seed=0)))
     panels = []
-    for name in names:
-        panel = (
-            alt.Chart(alt.Data(values=[r for r in records if r["series"] == name]))
-            .mark_line()
+    for key, title, scale in (
+        ("health", t("capstone_ui.board.detail_health"), 1.0),
+        ("weakest", t("capstone_ui.board.detail_weakest", pillar=pillar_label(weakest)), 100.0),
+    ):
+        records = []
+        for who, run in runs:
+            values = run.health if key == "health" else run.shares[weakest]
+            step = max(1, len(run.day) // 180)  # a smooth curve needs no more points than this
+            records += [
+                {"day": int(day), "value": round(float(value) * scale, 2), "who": who}
+                for day, value in zip(run.day[::step], values[::step])
+            ]
+        panels.append(
+            alt.Chart(alt.Data(values=records))
+            .mark_line(strokeWidth=2.2)
             .encode(
                 x=alt.X("day:Q", title=t("common.day")),
-                y=alt.Y("value:Q", title=None),
+                y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
                 color=alt.Color(
-                    "who:N",
-                    scale=alt.Scale(domain=["team", "median"], range=[TEAM_COLOR, MEDIAN_COLOR]),
-                    legend=None,
+                    "who:N", scale=alt.Scale(domain=["team", "median"], range=[TEAM_COLOR, MEDIAN_COLOR]), legend=None
                 ),
                 strokeDash=alt.StrokeDash(
                     "who:N", scale=alt.Scale(domain=["team", "median"], range=[[1, 0], [5, 3]]), legend=None
                 ),
             )
-            .properties(width=300, height=170, title=_series_label(name))
+            .properties(width=300, height=170, title=title)
         )
-        panels.append(panel)
     return alt.hconcat(*panels).configure_view(stroke=None).configure_title(fontSize=13, anchor="start").to_dict()
 
 
@@ -389,8 +370,8 @@ def _plan_table(row, median) -> str:
     )
     lines = [head]
     for lever in capstone_plan.LEVERS:
-        mine = getattr(row.plan, lever.name, None)
-        theirs = getattr(other.plan, lever.name, None) if other else None
+        mine = getattr(row.params, lever.name, None)
+        theirs = getattr(other.params, lever.name, None) if other else None
         style = ' style="font-weight:650"' if other and mine != theirs else ""
         lines.append(
             f'<tr{style}><td class="cl-left">{escape(lever_label(lever.name, lever.unit))}</td>'

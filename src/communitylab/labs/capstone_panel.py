@@ -97,7 +97,7 @@ class CapstonePanel(W.VBox):
         self._submit_button = W.Button(button_style="success", layout=W.Layout(width="auto"))
         self._status = W.HTML()
         self._monitors = {key: W.HTML() for key in ("score", "band", "weakest")}
-        self._compare = W.HTML()
+        self._comparison = W.HTML()
         self._chart = alt.JupyterChart(alt.Chart().mark_bar(), embed_options={"renderer": "svg", "actions": False})
         self._chart.spec = self._chart_spec()
         self._chart.add_class("cl-chart")
@@ -217,6 +217,9 @@ class CapstonePanel(W.VBox):
             return None
         try:
             path = capstone_room.submit(self._room, name, params)
+        except capstone_plan.PlanError as error:  # a team name a file cannot carry
+            self._set_status("capstone_ui.panel.not_submitted", error=True, message=str(error))
+            return None
         except OSError as error:
             self._set_status(
                 "capstone_ui.panel.room_error", error=True, room=str(self._room), message=error.strerror or error
@@ -232,23 +235,18 @@ class CapstonePanel(W.VBox):
 
     # -- building --------------------------------------------------------------------
     def _spec(self, name: str) -> Spec:
-        """The lever's slider metadata: the model's own when it has the field (log scale, whole numbers)."""
+        """The lever's slider metadata (range, step, whole numbers, on/off, log scale)."""
         lever = self._levers[name]
-        spec = community.Params.specs().get(name)
-        if spec is not None:
-            return Spec(
-                unit=lever.unit,
-                lo=lever.lo,
-                hi=lever.hi,
-                step=lever.step,
-                integer=spec.integer,
-                boolean=spec.boolean,
-                group=str(lever.lesson),
-                log=spec.log,
-            )
-        boolean = isinstance(lever.default, bool)
-        integer = not boolean and float(lever.step).is_integer() and float(lever.lo).is_integer()
-        return Spec(lever.unit, lever.lo, lever.hi, lever.step, integer=integer, boolean=boolean)
+        return Spec(
+            unit=lever.unit,
+            lo=lever.lo,
+            hi=lever.hi,
+            step=lever.step,
+            integer=lever.kind == "integer",
+            boolean=lever.kind == "flag",
+            group=lever.group,
+            log=lever.log,
+        )
 
     def _build_levers(self) -> W.VBox:
         by_lesson: dict[str, list[W.Widget]] = {}
@@ -288,7 +286,7 @@ class CapstonePanel(W.VBox):
                 W.HBox([self._try_button, self._submit_button], layout=W.Layout(align_items="center")),
                 self._status,
                 monitors,
-                self._compare,
+                self._comparison,
                 self._chart,
                 self._room_note,
             ],
@@ -397,10 +395,7 @@ class CapstonePanel(W.VBox):
         self._render_status()
 
     def _pillar_names(self) -> list[str]:
-        names = getattr(scoring, "PILLARS", None) or getattr(community, "HEALTH_PILLARS", None)
-        if names:
-            return list(names)
-        return list(community.health_components(community.simulate(community.Params(days=90), seed=0)))
+        return list(community.PILLARS)
 
     def _show_prediction(self) -> None:
         if self._prediction is None:
@@ -421,7 +416,7 @@ class CapstonePanel(W.VBox):
             ("hours", budget.hours_per_week, capstone_plan.HOURS_PER_WEEK, "hours_value"),
             ("money", budget.yuan_per_month, capstone_plan.YUAN_PER_MONTH, "money_value"),
         ):
-            is_over = used > limit + 1e-9
+            is_over = ("hours_per_week" if key == "hours" else "yuan_per_month") in budget.exceeded
             if is_over:
                 over.append(t(f"capstone_ui.panel.{key}"))
             width = max(0.0, min(100.0, 100 * used / limit)) if limit else 100.0
@@ -448,7 +443,7 @@ class CapstonePanel(W.VBox):
         score = self._score
         if score is None or self._prediction is None:
             self._set_monitors("–", "–", "–")
-            self._compare.value = f'<div class="cl-note">{escape(t("capstone_ui.panel.waiting"))}</div>'
+            self._comparison.value = f'<div class="cl-note">{escape(t("capstone_ui.panel.waiting"))}</div>'
             self._chart.spec = self._chart_spec()
             return
         self._set_monitors(
@@ -469,7 +464,7 @@ class CapstonePanel(W.VBox):
         hint = t("capstone_ui.panel.compare_hit" if pillar == score.weakest else "capstone_ui.panel.compare_miss")
         stale = self._scored_levers is not None and self._scored_levers != self.levers
         note = f'<div class="cl-note">{escape(t("capstone_ui.panel.stale"))}</div>' if stale else ""
-        self._compare.value = f'<div class="cl-compare">{compare}<br>{escape(hint)}</div>{note}'
+        self._comparison.value = f'<div class="cl-compare">{compare}<br>{escape(hint)}</div>{note}'
         self._chart.spec = self._chart_spec(score)
 
     def _set_monitors(self, score: str, band: str, weakest: str) -> None:
