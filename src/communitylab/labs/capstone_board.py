@@ -280,7 +280,7 @@ class Leaderboard(W.VBox):
             return (
                 alt.Chart(data)
                 .mark_text(align="left", fontSize=14, color="#333")
-                .encode(y=y.axis(None), text=f"{field}:N")
+                .encode(y=y.axis(None), x=alt.value(0), text=f"{field}:N")
                 .properties(width=width, height=height, title=header(key))
             )
 

@@ -84,11 +84,12 @@ class CapstonePanel(W.VBox):
         lever_box = self._build_levers()
         self._budget_title = W.HTML()
         self._budget_html = W.HTML()
-        self._team = W.Text(layout=W.Layout(width="100%"), style={"description_width": "110px"})
+        self._team = W.Text(layout=W.Layout(width="96%"), style={"description_width": "110px"})
+        self._team.add_class("cl-team")
         self._predict_title = W.HTML()
-        self._predict_pillar = W.Dropdown(layout=W.Layout(width="100%"), style={"description_width": "210px"})
+        self._predict_pillar = W.Dropdown(layout=W.Layout(width="96%"), style={"description_width": "210px"})
         self._predict_score = W.BoundedFloatText(
-            value=50, min=0, max=100, step=1, layout=W.Layout(width="100%"), style={"description_width": "210px"}
+            value=50, min=0, max=100, step=1, layout=W.Layout(width="96%"), style={"description_width": "210px"}
         )
         self._commit_button = W.Button(button_style="info", layout=W.Layout(width="auto"))
         self._predict_note = W.HTML()
@@ -378,8 +379,7 @@ class CapstonePanel(W.VBox):
             self._predict_pillar.description = t("capstone_ui.panel.predict_pillar")
             chosen = self._predict_pillar.value
             self._predict_pillar.options = [(pillar_label(p), p) for p in self._pillar_names()]
-            if chosen is not None:
-                self._predict_pillar.value = chosen
+            self._predict_pillar.value = chosen if chosen is not None else self._pillar_names()[0]
             self._predict_score.description = t("capstone_ui.panel.predict_score")
             self._run_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.run_title"))}</div>'
             self._try_button.description = t("capstone_ui.panel.try", seeds=self._seeds)
