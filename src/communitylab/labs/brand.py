@@ -74,9 +74,11 @@ def fill_curves(result: brand.Result, hours: np.ndarray = HOURS_GRID) -> dict[st
 
 
 def format_hours(value: float) -> str:
-    """A time in hours as an operator reads it: minutes below an hour, "never" when it does not happen."""
+    """A time in hours as an operator reads it: seconds below a minute, minutes below an hour, "never" if never."""
     if not math.isfinite(value):
         return t("brand.monitor_text.never")
+    if value < 1 / 60:  # "under a minute" is the article's own figure: keep the seconds
+        return t("brand.monitor_text.seconds", value=3600 * value)
     if value < 1:
         return t("brand.monitor_text.minutes", value=60 * value)
     return t("brand.monitor_text.hours", value=value)

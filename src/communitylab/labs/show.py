@@ -57,7 +57,13 @@ _PLAIN_FORMATS: dict[str, dict[str, str]] = {
         "first_year_cash": "¥{:,.0f}",
         "paid_members": "{:,.0f}",
     },
-    "brand": {"direct_scanners_mean": "{:,.0f}", "reproduction_number": "{:.2f}"},
+    "brand": {
+        "direct_scanners_mean": "{:,.0f}",
+        "reproduction_number": "{:.2f}",
+        "year": "{:.0f}",
+        "groups": "{:,.0f}",
+        "crowding": "{:.2f}",
+    },
     "migration": {"value_total": "{:,.0f}", "week": "{:.0f}", "moved": "{:,.0f}"},
 }
 
@@ -170,9 +176,17 @@ def label(model: str, key: str) -> str:
     return key
 
 
+def _has_label(model: str, key: str) -> bool:
+    """Whether the catalogs name ``key`` in lesson tables of ``model``."""
+    catalog_key = f"show.label.{model}.{key}"
+    return i18n.has(catalog_key) or i18n.has(catalog_key, i18n.DEFAULT_LANG)
+
+
 def format_value(model: str, key: str, value: Any) -> str:
     """The text of one number as a reader sees it, with its unit, in the current language."""
     spec = _param_specs(model).get(key)
+    if isinstance(value, str):  # a name in a table (e.g. who launched): its reader's label when there is one
+        return label(model, value) if _has_label(model, value) else value
     if isinstance(value, bool | np.bool_) or (spec is not None and spec.boolean):
         return t("show.yes") if value else t("show.no")
     number = float(value)
