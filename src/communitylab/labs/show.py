@@ -56,6 +56,11 @@ _PLAIN_FORMATS: dict[str, dict[str, str]] = {
         "cac_paid": "¥{:,.0f}",
         "first_year_cash": "¥{:,.0f}",
         "paid_members": "{:,.0f}",
+        "day": "{:.0f}",
+        "start_day": "{:.0f}",
+        "members": "{:,.0f}",
+        "paying": "{:,.0f}",
+        "cash_so_far": "¥{:,.0f}",
     },
     "brand": {
         "direct_scanners_mean": "{:,.0f}",
