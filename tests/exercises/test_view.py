@@ -78,7 +78,7 @@ def test_assert_check_passed():
 
 def shown(key: str) -> str:
     """A catalog message as the feedback HTML renders it."""
-    from communitylab.exercises.view import _inline
+    from communitylab.exercises.feedback import inline as _inline
 
     return _inline(catalog("en")[key])
 

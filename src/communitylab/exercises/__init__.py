@@ -10,8 +10,11 @@ In a notebook::
     q2.panel()      # the same with buttons, for Voila
 
 ``load_module("01")`` returns the module of one course module's exercises
-(its ``q1``, ``q2``, ... and ``EXERCISES``). Logic lives in :mod:`.problem`,
-display in :mod:`.view`, progress records in :mod:`.progress`.
+(its ``q1``, ``q2``, ... and ``EXERCISES``). An exercise is declared in
+:mod:`.problem`, checked by :mod:`.checks` (code answers) or :mod:`.target`
+(simulation targets) with :mod:`.compare`, and its result is an :mod:`.outcome`;
+:mod:`.view` shows it in a notebook and :mod:`.panel` in Voila, with
+:mod:`.feedback` boxes; :mod:`.progress` keeps the records.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ __all__ = [
 ]
 
 #: Course module number -> module of its exercises.
-MODULES: dict[str, str] = {f"{n:02d}": f"communitylab.exercises.m{n:02d}" for n in range(1, 7)}
+MODULES: dict[str, str] = {f"{n:02d}": f"communitylab.exercises.m{n:02d}" for n in range(1, 9)}
 
 
 def load_module(number: str | int) -> ModuleType:

@@ -46,8 +46,6 @@ def _fair_share(groups):
 EXERCISES = (
     Exercise(
         id="m01.q1",
-        title="ex01.q1.title",
-        prompt="ex01.q1.prompt",
         name="iia_ratio",
         check=Value(0.5, abs_tol=0.05),
         starter="iia_ratio = ____",
@@ -56,33 +54,25 @@ EXERCISES = (
             "iia_ratio = shares[1] / shares[0]   # about 0.5"
         ),
         known_wrong=(
-            Known("grows", "ex01.q1.wrong.grows", answer=2.0),
-            Known("unchanged", "ex01.q1.wrong.unchanged", answer=1.0),
-            Known("squared", "ex01.q1.wrong.squared", answer=0.25),
+            Known("grows", answer=2.0),
+            Known("unchanged", answer=1.0),
+            Known("squared", answer=0.25),
         ),
-        hints=("ex01.q1.hint.1", "ex01.q1.hint.2"),
-        reveal_after=2,
     ),
     Exercise(
         id="m01.q2",
-        title="ex01.q2.title",
-        prompt="ex01.q2.prompt",
         name="fair_share",
         check=Function(_fair_share, cases=((1,), (4,), (49,), (231,), (np.array([9.0, 99.0]),))),
         starter="def fair_share(groups):\n    return ____",
         solution="def fair_share(groups):\n    return 1 / (groups + 1)",
         known_wrong=(
-            Known("forgot_own_group", "ex01.q2.wrong.forgot_own_group", answer=lambda groups: 1 / groups),
-            Known("others_share", "ex01.q2.wrong.others_share", answer=lambda groups: groups / (groups + 1)),
-            Known("percent", "ex01.q2.wrong.percent", answer=lambda groups: 100 / (groups + 1)),
+            Known("forgot_own_group", answer=lambda groups: 1 / groups),
+            Known("others_share", answer=lambda groups: groups / (groups + 1)),
+            Known("percent", answer=lambda groups: 100 / (groups + 1)),
         ),
-        hints=("ex01.q2.hint.1", "ex01.q2.hint.2"),
-        reveal_after=2,
     ),
     Exercise(
         id="m01.q3",
-        title="ex01.q3.title",
-        prompt="ex01.q3.prompt",
         name="niche_table",
         check=Frame(_niche_table, columns=("niche_width", "read_share_pct"), sort_by="niche_width", rel_tol=1e-3),
         starter="widths = [0.03, 0.10, 0.25, 0.50]\nniche_table = ____",
@@ -94,7 +84,6 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "mute_column",
-                "ex01.q3.wrong.mute_column",
                 when=lambda frame: (
                     hasattr(frame, "columns") and "muted_pct" in frame.columns and "read_share_pct" not in frame.columns
                 ),
@@ -102,18 +91,14 @@ EXERCISES = (
             ),
             Known(
                 "one_row",
-                "ex01.q3.wrong.one_row",
                 when=lambda frame: hasattr(frame, "columns") and len(frame) == 1,
                 example=lambda: _niche_table().iloc[1:2],
             ),
         ),
-        hints=("ex01.q3.hint.1", "ex01.q3.hint.2", "ex01.q3.hint.3"),
-        reveal_after=2,
+        hints=3,
     ),
     Exercise(
         id="m01.q4",
-        title="ex01.q4.title",
-        prompt="ex01.q4.prompt",
         name="reads_ratio",
         check=Value(_reads_ratio, rel_tol=0.02),
         starter=(
@@ -125,24 +110,20 @@ EXERCISES = (
             'reads_ratio = many["reads_per_member"] / few["reads_per_member"]'
         ),
         known_wrong=(
-            Known("proportional", "ex01.q4.wrong.proportional", answer=10.0),
-            Known("inverted", "ex01.q4.wrong.inverted", answer=lambda: 1 / _reads_ratio()),
-            Known("share_not_reads", "ex01.q4.wrong.share_not_reads", answer=0.1),
+            Known("proportional", answer=10.0),
+            Known("inverted", answer=lambda: 1 / _reads_ratio()),
+            Known("share_not_reads", answer=0.1),
         ),
-        hints=("ex01.q4.hint.1", "ex01.q4.hint.2"),
-        reveal_after=2,
     ),
     Exercise(
         id="m01.q5",
-        title="ex01.q5.title",
-        prompt="ex01.q5.prompt",
         name="focus_plan",
         check=Target(
             model="attention",
             choose=("niche_width", "posts_per_day"),
             goals=(
-                Goal("ex01.goal.read_share", "read_share_pct", at_least=0.75, unit="%", digits=2),
-                Goal("ex01.goal.muted", "muted_pct", at_most=70.0, unit="%", digits=1),
+                Goal("read_share", "read_share_pct", at_least=0.75, unit="%", digits=2),
+                Goal("muted", "muted_pct", at_most=70.0, unit="%", digits=1),
             ),
         ),
         starter="focus_plan = dict(niche_width=____, posts_per_day=____)",
@@ -150,55 +131,46 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "post_more",
-                "ex01.q5.wrong.post_more",
-                when=lambda plan: plan.get("posts_per_day", 20) >= 20,
+                when=lambda plan: plan["posts_per_day"] >= 20,
                 example={"niche_width": 0.10, "posts_per_day": 40},
             ),
             Known(
                 "too_sharp",
-                "ex01.q5.wrong.too_sharp",
-                when=lambda plan: plan.get("niche_width", 0.1) < 0.08,
+                when=lambda plan: plan["niche_width"] < 0.08,
                 example={"niche_width": 0.03, "posts_per_day": 3},
             ),
             Known(
                 "too_broad",
-                "ex01.q5.wrong.too_broad",
-                when=lambda plan: plan.get("niche_width", 0.1) > 0.15,
+                when=lambda plan: plan["niche_width"] > 0.15,
                 example={"niche_width": 0.30, "posts_per_day": 3},
             ),
         ),
-        hints=("ex01.q5.hint.1", "ex01.q5.hint.2", "ex01.q5.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
     Exercise(
         id="m01.q6",
-        title="ex01.q6.title",
-        prompt="ex01.q6.prompt",
         name="inflation_plan",
         check=Target(
             model="attention",
             choose=("niche_width", "posts_per_day"),
             scenario={"groups_per_day": 1.0},
-            goals=(Goal("ex01.goal.reads", "reads_per_member", at_least=0.55, unit="msgs/day", digits=2),),
+            goals=(Goal("reads", "reads_per_member", at_least=0.55, unit="msgs/day", digits=2),),
         ),
         starter="inflation_plan = dict(niche_width=____, posts_per_day=____)",
         solution="inflation_plan = dict(niche_width=0.05, posts_per_day=5)",
         known_wrong=(
             Known(
                 "too_few_posts",
-                "ex01.q6.wrong.too_few_posts",
-                when=lambda plan: plan.get("posts_per_day", 20) <= 1,
+                when=lambda plan: plan["posts_per_day"] <= 1,
                 example={"niche_width": 0.05, "posts_per_day": 1},
             ),
             Known(
                 "post_more",
-                "ex01.q6.wrong.post_more",
-                when=lambda plan: plan.get("posts_per_day", 20) >= 20,
+                when=lambda plan: plan["posts_per_day"] >= 20,
                 example={"niche_width": 0.05, "posts_per_day": 30},
             ),
         ),
-        hints=("ex01.q6.hint.1", "ex01.q6.hint.2", "ex01.q6.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
 )
 

@@ -41,53 +41,42 @@ def _loop_gain() -> float:
 EXERCISES = (
     Exercise(
         id="m02.q1",
-        title="ex02.q1.title",
-        prompt="ex02.q1.prompt",
         name="bass_peak_year",
         check=Function(_peak_year, cases=((0.03, 0.38), (0.01, 0.5), (0.05, 0.3), (0.002, 0.9))),
         starter="import math\n\ndef bass_peak_year(p, q):\n    return ____",
         solution="import math\n\ndef bass_peak_year(p, q):\n    return math.log(q / p) / (p + q)",
         known_wrong=(
-            Known("swapped", "ex02.q1.wrong.swapped", answer=lambda p, q: math.log(p / q) / (p + q)),
-            Known("difference", "ex02.q1.wrong.difference", answer=lambda p, q: math.log(q / p) / (q - p)),
-            Known("no_log", "ex02.q1.wrong.no_log", answer=lambda p, q: (q / p) / (p + q)),
+            Known("swapped", answer=lambda p, q: math.log(p / q) / (p + q)),
+            Known("difference", answer=lambda p, q: math.log(q / p) / (q - p)),
+            Known("no_log", answer=lambda p, q: (q / p) / (p + q)),
         ),
-        hints=("ex02.q1.hint.1", "ex02.q1.hint.2"),
     ),
     Exercise(
         id="m02.q2",
-        title="ex02.q2.title",
-        prompt="ex02.q2.prompt",
         name="first_year_share",
         check=Value(_first_year_share, rel_tol=0.03),
         starter="first_year_share = ____",
         solution="first_year_share = float(service_loop.bass_adoption(0.03, 0.38, 1.0))",
         known_wrong=(
-            Known("percent", "ex02.q2.wrong.percent", answer=3.58),
-            Known("innovators_only", "ex02.q2.wrong.innovators_only", answer=0.03),
-            Known("sum", "ex02.q2.wrong.sum", answer=0.41),
+            Known("percent", answer=3.58),
+            Known("innovators_only", answer=0.03),
+            Known("sum", answer=0.41),
         ),
-        hints=("ex02.q2.hint.1", "ex02.q2.hint.2"),
     ),
     Exercise(
         id="m02.q3",
-        title="ex02.q3.title",
-        prompt="ex02.q3.prompt",
         name="answered_share",
         check=Function(_answered_share, cases=((20, 179, 0.02), (2, 168, 0.02), (5, 1000, 0.02), (100, 50, 0.1))),
         starter="def answered_share(capacity, members, issue_rate):\n    return ____",
         solution="def answered_share(capacity, members, issue_rate):\n    return min(1.0, capacity / (issue_rate * members))",
         known_wrong=(
-            Known("no_cap", "ex02.q3.wrong.no_cap", answer=lambda c, m, r: c / (r * m)),
-            Known("inverted", "ex02.q3.wrong.inverted", answer=lambda c, m, r: min(1.0, (r * m) / c)),
-            Known("backlog", "ex02.q3.wrong.backlog", answer=lambda c, m, r: 1 - min(1.0, c / (r * m))),
+            Known("no_cap", answer=lambda c, m, r: c / (r * m)),
+            Known("inverted", answer=lambda c, m, r: min(1.0, (r * m) / c)),
+            Known("backlog", answer=lambda c, m, r: 1 - min(1.0, c / (r * m))),
         ),
-        hints=("ex02.q3.hint.1", "ex02.q3.hint.2"),
     ),
     Exercise(
         id="m02.q4",
-        title="ex02.q4.title",
-        prompt="ex02.q4.prompt",
         name="loop_gain",
         check=Value(_loop_gain, rel_tol=0.02),
         starter=(
@@ -101,19 +90,15 @@ EXERCISES = (
             'loop_gain = closed["members"] / open_loop["members"]'
         ),
         known_wrong=(
-            Known("inverted", "ex02.q4.wrong.inverted", answer=lambda: 1 / _loop_gain()),
+            Known("inverted", answer=lambda: 1 / _loop_gain()),
             Known(
                 "difference",
-                "ex02.q4.wrong.difference",
                 answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0),
             ),
         ),
-        hints=("ex02.q4.hint.1", "ex02.q4.hint.2"),
     ),
     Exercise(
         id="m02.q5",
-        title="ex02.q5.title",
-        prompt="ex02.q5.prompt",
         name="best_lever",
         check=Value("b"),
         starter='best_lever = ____   # "a", "b", "c" or "d"',
@@ -125,24 +110,21 @@ EXERCISES = (
             "best_lever = max(gains, key=gains.get)"
         ),
         known_wrong=(
-            Known("capacity", "ex02.q5.wrong.capacity", answer="a"),
-            Known("word_of_mouth", "ex02.q5.wrong.word_of_mouth", answer="c"),
-            Known("referral", "ex02.q5.wrong.referral", answer="d"),
+            Known("capacity", answer="a"),
+            Known("word_of_mouth", answer="c"),
+            Known("referral", answer="d"),
         ),
-        hints=("ex02.q5.hint.1", "ex02.q5.hint.2"),
     ),
     Exercise(
         id="m02.q6",
-        title="ex02.q6.title",
-        prompt="ex02.q6.prompt",
         name="service_plan",
         check=Target(
             model="service_loop",
             choose=("follow_up_share", "loop_closure"),
             scenario={"follow_up_share": 0.2, "loop_closure": 0.0},
             goals=(
-                Goal("ex02.goal.members", "members", at_least=200.0, unit="members", digits=0),
-                Goal("ex02.goal.loyal_share", "loyal_share_pct", at_least=70.0, unit="%", digits=1),
+                Goal("members", "members", at_least=200.0, unit="members", digits=0),
+                Goal("loyal_share", "loyal_share_pct", at_least=70.0, unit="%", digits=1),
             ),
         ),
         starter="service_plan = dict(follow_up_share=____, loop_closure=____)",
@@ -150,19 +132,16 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "open_loop",
-                "ex02.q6.wrong.open_loop",
-                when=lambda plan: plan.get("loop_closure", 0.0) < 0.5,
+                when=lambda plan: plan["loop_closure"] < 0.5,
                 example={"follow_up_share": 1.0, "loop_closure": 0.0},
             ),
             Known(
                 "no_follow_up",
-                "ex02.q6.wrong.no_follow_up",
-                when=lambda plan: plan.get("follow_up_share", 0.2) <= 0.5,
+                when=lambda plan: plan["follow_up_share"] <= 0.5,
                 example={"follow_up_share": 0.5, "loop_closure": 1.0},
             ),
         ),
-        hints=("ex02.q6.hint.1", "ex02.q6.hint.2", "ex02.q6.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
 )
 

@@ -65,24 +65,19 @@ INTERVENTIONS = ("checkin", "checkin_share", "moderators", "event_every_days")
 EXERCISES = (
     Exercise(
         id="m03.q1",
-        title="ex03.q1.title",
-        prompt="ex03.q1.prompt",
         name="superuser_content_share",
         check=Value(0.747, abs_tol=0.01),
         starter="superuser_content_share = ____",
         solution="superuser_content_share = 0.747",
         known_wrong=(
-            Known("head_count", "ex03.q1.wrong.head_count", answer=0.01, tolerance=0.001),
-            Known("lurker_head_count", "ex03.q1.wrong.lurker_head_count", answer=0.90),
-            Known("lurker_content", "ex03.q1.wrong.lurker_content", answer=0.013, tolerance=0.001),
-            Known("percent", "ex03.q1.wrong.percent", answer=74.7),
+            Known("head_count", answer=0.01, tolerance=0.001),
+            Known("lurker_head_count", answer=0.90),
+            Known("lurker_content", answer=0.013, tolerance=0.001),
+            Known("percent", answer=74.7),
         ),
-        hints=("ex03.q1.hint.1", "ex03.q1.hint.2"),
     ),
     Exercise(
         id="m03.q2",
-        title="ex03.q2.title",
-        prompt="ex03.q2.prompt",
         name="top_share",
         check=Function(
             _top_share, cases=tuple((_posts(n, seed),) for n, seed in ((100, 1), (500, 2), (1000, 3), (2000, 4)))
@@ -96,22 +91,17 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "bottom",
-                "ex03.q2.wrong.bottom",
                 answer=lambda p: np.sort(np.asarray(p))[: len(p) // 100].sum() / np.sum(p),
             ),
-            Known("head_count", "ex03.q2.wrong.head_count", answer=lambda p: 0.01),
+            Known("head_count", answer=lambda p: 0.01),
             Known(
                 "raw_posts",
-                "ex03.q2.wrong.raw_posts",
                 answer=lambda p: np.sort(np.asarray(p))[::-1][: len(p) // 100].sum(),
             ),
         ),
-        hints=("ex03.q2.hint.1", "ex03.q2.hint.2"),
     ),
     Exercise(
         id="m03.q3",
-        title="ex03.q3.title",
-        prompt="ex03.q3.prompt",
         name="quiet_runs",
         check=Value(lambda: _quiet_runs(), abs_tol=0.0),
         starter=(
@@ -122,15 +112,12 @@ EXERCISES = (
             "quiet_runs = sum(run.quiet_day is not None for run in runs)"
         ),
         known_wrong=(
-            Known("survivors", "ex03.q3.wrong.survivors", answer=lambda: 5 - _quiet_runs()),
-            Known("all", "ex03.q3.wrong.all", answer=5),
+            Known("survivors", answer=lambda: 5 - _quiet_runs()),
+            Known("all", answer=5),
         ),
-        hints=("ex03.q3.hint.1", "ex03.q3.hint.2"),
     ),
     Exercise(
         id="m03.q4",
-        title="ex03.q4.title",
-        prompt="ex03.q4.prompt",
         name="red_packet_quiet_days",
         check=Value(_rp_quiet_days),
         starter=(
@@ -141,52 +128,41 @@ EXERCISES = (
             "red_packet_quiet_days = [participation.simulate(paid, seed=s).quiet_day for s in range(5)]"
         ),
         known_wrong=(
-            Known("baseline", "ex03.q4.wrong.baseline", answer=_baseline_quiet_days),
+            Known("baseline", answer=_baseline_quiet_days),
             Known(
                 "one_seed",
-                "ex03.q4.wrong.one_seed",
                 when=lambda answer: isinstance(answer, (int, float)) and not isinstance(answer, bool),
                 example=28,
             ),
         ),
-        hints=("ex03.q4.hint.1", "ex03.q4.hint.2"),
     ),
     Exercise(
         id="m03.q5",
-        title="ex03.q5.title",
-        prompt="ex03.q5.prompt",
         name="engagement_plan",
         check=Target(
             model="participation",
             choose=INTERVENTIONS,
             seeds=SEEDS,
-            goals=(Goal("ex03.goal.engaged_day90", _engaged_pct_day(90), at_least=30.0, unit="%", digits=1),),
+            goals=(Goal("engaged_day90", _engaged_pct_day(90), at_least=30.0, unit="%", digits=1),),
         ),
         starter="engagement_plan = dict(checkin=____, moderators=____, event_every_days=____)",
         solution="engagement_plan = dict(checkin=True, moderators=0, event_every_days=0)",
         known_wrong=(
             Known(
                 "events_only",
-                "ex03.q5.wrong.events_only",
-                when=lambda plan: (
-                    plan.get("event_every_days", 0) > 0 and not plan.get("checkin") and plan.get("moderators", 0) < 5
-                ),
+                when=lambda plan: plan["event_every_days"] > 0 and not plan.get("checkin") and plan["moderators"] < 5,
                 example={"checkin": False, "moderators": 0, "event_every_days": 14},
             ),
             Known(
                 "few_moderators",
-                "ex03.q5.wrong.few_moderators",
-                when=lambda plan: not plan.get("checkin") and 0 < plan.get("moderators", 0) < 10,
+                when=lambda plan: not plan.get("checkin") and 0 < plan["moderators"] < 10,
                 example={"checkin": False, "moderators": 5, "event_every_days": 0},
             ),
         ),
-        hints=("ex03.q5.hint.1", "ex03.q5.hint.2", "ex03.q5.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
     Exercise(
         id="m03.q6",
-        title="ex03.q6.title",
-        prompt="ex03.q6.prompt",
         name="small_group_plan",
         check=Target(
             model="participation",
@@ -194,8 +170,8 @@ EXERCISES = (
             scenario={"members": 200},
             seeds=SEEDS,
             goals=(
-                Goal("ex03.goal.engaged_last", _engaged_pct_last, at_least=40.0, unit="%", digits=1),
-                Goal("ex03.goal.moderators", _moderators, at_most=5.0, unit="people", digits=0),
+                Goal("engaged_last", _engaged_pct_last, at_least=40.0, unit="%", digits=1),
+                Goal("moderators", _moderators, at_most=5.0, unit="people", digits=0),
             ),
         ),
         starter="small_group_plan = dict(checkin=____, checkin_share=____, moderators=____, event_every_days=____)",
@@ -203,25 +179,21 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "ritual_only",
-                "ex03.q6.wrong.ritual_only",
-                when=lambda plan: bool(plan.get("checkin")) and plan.get("moderators", 0) == 0,
+                when=lambda plan: bool(plan.get("checkin")) and plan["moderators"] == 0,
                 example={"checkin": True, "checkin_share": 0.6, "moderators": 0, "event_every_days": 0},
             ),
             Known(
                 "over_budget",
-                "ex03.q6.wrong.over_budget",
-                when=lambda plan: plan.get("moderators", 0) > 5,
+                when=lambda plan: plan["moderators"] > 5,
                 example={"checkin": False, "checkin_share": 0.6, "moderators": 15, "event_every_days": 0},
             ),
             Known(
                 "roles_only",
-                "ex03.q6.wrong.roles_only",
-                when=lambda plan: not plan.get("checkin") and plan.get("moderators", 0) > 0,
+                when=lambda plan: not plan.get("checkin") and plan["moderators"] > 0,
                 example={"checkin": False, "checkin_share": 0.6, "moderators": 5, "event_every_days": 0},
             ),
         ),
-        hints=("ex03.q6.hint.1", "ex03.q6.hint.2", "ex03.q6.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
 )
 

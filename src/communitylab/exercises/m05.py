@@ -28,8 +28,6 @@ def _reproduction_number(forward_share, forward_audience, second_reach, second_j
 EXERCISES = (
     Exercise(
         id="m05.q1",
-        title="ex05.q1.title",
-        prompt="ex05.q1.prompt",
         name="reproduction_number",
         check=Function(
             _reproduction_number,
@@ -41,44 +39,35 @@ EXERCISES = (
             "    return forward_share * forward_audience * second_reach * second_join"
         ),
         known_wrong=(
-            Known("sum", "ex05.q1.wrong.sum", answer=lambda f, k, r, j: f + k + r + j),
-            Known("no_forward_share", "ex05.q1.wrong.no_forward_share", answer=lambda f, k, r, j: k * r * j),
-            Known("no_second_join", "ex05.q1.wrong.no_second_join", answer=lambda f, k, r, j: f * k * r),
+            Known("sum", answer=lambda f, k, r, j: f + k + r + j),
+            Known("no_forward_share", answer=lambda f, k, r, j: k * r * j),
+            Known("no_second_join", answer=lambda f, k, r, j: f * k * r),
         ),
-        hints=("ex05.q1.hint.1", "ex05.q1.hint.2"),
     ),
     Exercise(
         id="m05.q2",
-        title="ex05.q2.title",
-        prompt="ex05.q2.prompt",
         name="stays_alone",
         check=Value(math.exp(-0.3), abs_tol=0.005),
         starter="stays_alone = ____",
         solution="stays_alone = math.exp(-0.3)   # Poisson(0.3) gives 0 with probability e^-0.3",
         known_wrong=(
-            Known("is_r", "ex05.q2.wrong.is_r", answer=0.3, tolerance=0.005),
-            Known("linear", "ex05.q2.wrong.linear", answer=0.7, tolerance=0.005),
+            Known("is_r", answer=0.3, tolerance=0.005),
+            Known("linear", answer=0.7, tolerance=0.005),
         ),
-        hints=("ex05.q2.hint.1", "ex05.q2.hint.2"),
     ),
     Exercise(
         id="m05.q3",
-        title="ex05.q3.title",
-        prompt="ex05.q3.prompt",
         name="mean_cascade_size",
         check=Value(1 / (1 - 0.8), rel_tol=0.01),
         starter="mean_cascade_size = ____",
         solution="R = 0.8\nmean_cascade_size = 1 / (1 - R)   # 1 + R + R**2 + ...",
         known_wrong=(
-            Known("one_generation", "ex05.q3.wrong.one_generation", answer=1.8, tolerance=0.01),
-            Known("no_seed", "ex05.q3.wrong.no_seed", answer=4.0, tolerance=0.01),
+            Known("one_generation", answer=1.8, tolerance=0.01),
+            Known("no_seed", answer=4.0, tolerance=0.01),
         ),
-        hints=("ex05.q3.hint.1", "ex05.q3.hint.2"),
     ),
     Exercise(
         id="m05.q4",
-        title="ex05.q4.title",
-        prompt="ex05.q4.prompt",
         name="influencer_finding",
         check=Value("b"),
         starter=(
@@ -94,23 +83,20 @@ EXERCISES = (
             'influencer_finding = "b"   # same scan-cap time with or without forwards; the last 300 seats take hours'
         ),
         known_wrong=(
-            Known("forwarding", "ex05.q4.wrong.forwarding", answer="a"),
-            Known("never", "ex05.q4.wrong.never", answer="c"),
+            Known("forwarding", answer="a"),
+            Known("never", answer="c"),
         ),
-        hints=("ex05.q4.hint.1", "ex05.q4.hint.2"),
     ),
     Exercise(
         id="m05.q5",
-        title="ex05.q5.title",
-        prompt="ex05.q5.prompt",
         name="launch_plan",
         check=Target(
             model="brand",
             choose=("reach", "join_rate", "forward_share"),
             scenario={"runs": CHECK_RUNS},
             goals=(
-                Goal("ex05.goal.reach_cap", "reach_scan_cap_pct", at_least=95.0, unit="%", digits=1),
-                Goal("ex05.goal.p90_hours", "scan_cap_p90_h", at_most=24.0, unit="h", digits=1),
+                Goal("reach_cap", "reach_scan_cap_pct", at_least=95.0, unit="%", digits=1),
+                Goal("p90_hours", "scan_cap_p90_h", at_most=24.0, unit="h", digits=1),
             ),
         ),
         starter="launch_plan = dict(reach=____, join_rate=____, forward_share=____)",
@@ -118,19 +104,16 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "subcritical",
-                "ex05.q5.wrong.subcritical",
-                when=lambda plan: plan.get("forward_share", 0.2) * 150 * 0.1 * 0.1 <= 1.0,
+                when=lambda plan: plan["forward_share"] * 150 * 0.1 * 0.1 <= 1.0,
                 example={"reach": 1.0, "join_rate": 0.5, "forward_share": 0.2},
             ),
             Known(
                 "small_spark",
-                "ex05.q5.wrong.small_spark",
-                when=lambda plan: plan.get("reach", 0.3) * plan.get("join_rate", 0.1) * 300 < 20,
+                when=lambda plan: plan["reach"] * plan["join_rate"] * 300 < 20,
                 example={"reach": 0.3, "join_rate": 0.1, "forward_share": 1.0},
             ),
         ),
-        hints=("ex05.q5.hint.1", "ex05.q5.hint.2", "ex05.q5.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
 )
 

@@ -45,8 +45,6 @@ def _value_kept() -> float:
 EXERCISES = (
     Exercise(
         id="m06.q1",
-        title="ex06.q1.title",
-        prompt="ex06.q1.prompt",
         name="campaign_conversion",
         check=Function(
             _campaign_conversion,
@@ -72,16 +70,13 @@ EXERCISES = (
             "    return chance"
         ),
         known_wrong=(
-            Known("sign", "ex06.q1.wrong.sign", answer=lambda z, fs: math.prod(_sigmoid(f - z) for f in fs)),
-            Known("mean", "ex06.q1.wrong.mean", answer=lambda z, fs: sum(_sigmoid(z - f) for f in fs) / len(fs)),
-            Known("last_step", "ex06.q1.wrong.last_step", answer=lambda z, fs: _sigmoid(z - fs[-1])),
+            Known("sign", answer=lambda z, fs: math.prod(_sigmoid(f - z) for f in fs)),
+            Known("mean", answer=lambda z, fs: sum(_sigmoid(z - f) for f in fs) / len(fs)),
+            Known("last_step", answer=lambda z, fs: _sigmoid(z - fs[-1])),
         ),
-        hints=("ex06.q1.hint.1", "ex06.q1.hint.2"),
     ),
     Exercise(
         id="m06.q2",
-        title="ex06.q2.title",
-        prompt="ex06.q2.prompt",
         name="underestimate_factor",
         check=Value(_underestimate, rel_tol=0.02),
         starter="summary = migration.simulate(migration.Params()).summary()\nunderestimate_factor = ____",
@@ -90,19 +85,15 @@ EXERCISES = (
             'underestimate_factor = summary["single_campaign_pct"] / summary["step_product_pct"]'
         ),
         known_wrong=(
-            Known("inverted", "ex06.q2.wrong.inverted", answer=lambda: 1 / _underestimate()),
+            Known("inverted", answer=lambda: 1 / _underestimate()),
             Known(
                 "difference",
-                "ex06.q2.wrong.difference",
                 answer=lambda: _summary()["single_campaign_pct"] - _summary()["step_product_pct"],
             ),
         ),
-        hints=("ex06.q2.hint.1", "ex06.q2.hint.2"),
     ),
     Exercise(
         id="m06.q3",
-        title="ex06.q3.title",
-        prompt="ex06.q3.prompt",
         name="value_kept",
         check=Value(_value_kept, rel_tol=0.02),
         starter=("dual_track = migration.simulate(migration.Params()).summary()\nclosed = ____\nvalue_kept = ____"),
@@ -112,30 +103,26 @@ EXERCISES = (
             'value_kept = closed["value_last_day"] / dual_track["value_last_day"]'
         ),
         known_wrong=(
-            Known("inverted", "ex06.q3.wrong.inverted", answer=lambda: 1 / _value_kept()),
+            Known("inverted", answer=lambda: 1 / _value_kept()),
             Known(
                 "members",
-                "ex06.q3.wrong.members",
                 answer=lambda: (
                     _summary(keep_wechat=False, close_day=30)["app_members_last_day"]
                     / _summary()["app_members_last_day"]
                 ),
             ),
-            Known("no_loss", "ex06.q3.wrong.no_loss", answer=1.0),
+            Known("no_loss", answer=1.0),
         ),
-        hints=("ex06.q3.hint.1", "ex06.q3.hint.2"),
     ),
     Exercise(
         id="m06.q4",
-        title="ex06.q4.title",
-        prompt="ex06.q4.prompt",
         name="funnel_plan",
         check=Target(
             model="migration",
             choose=("mini_program", "friction_register", "campaign_every_days"),
             goals=(
-                Goal("ex06.goal.app_members", "app_members_last_day", at_least=1000.0, unit="", digits=0),
-                Goal("ex06.goal.value_total", "value_total", at_least=1_800_000.0, unit="", digits=0),
+                Goal("app_members", "app_members_last_day", at_least=1000.0, unit="", digits=0),
+                Goal("value_total", "value_total", at_least=1_800_000.0, unit="", digits=0),
             ),
         ),
         starter="funnel_plan = dict(mini_program=____, friction_register=____, campaign_every_days=____)",
@@ -143,61 +130,51 @@ EXERCISES = (
         known_wrong=(
             Known(
                 "app_install",
-                "ex06.q4.wrong.app_install",
-                when=lambda plan: not plan.get("mini_program", False),
+                when=lambda plan: not plan["mini_program"],
                 example={"mini_program": False, "friction_register": 0.2, "campaign_every_days": 14},
             ),
             Known(
                 "registration",
-                "ex06.q4.wrong.registration",
-                when=lambda plan: plan.get("friction_register", 0.6) >= 0.5,
+                when=lambda plan: plan["friction_register"] >= 0.5,
                 example={"mini_program": True, "friction_register": 0.6, "campaign_every_days": 14},
             ),
             Known(
                 "too_often",
-                "ex06.q4.wrong.too_often",
-                when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
+                when=lambda plan: plan["campaign_every_days"] <= 7,
                 example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 7},
             ),
             Known(
                 "too_rare",
-                "ex06.q4.wrong.too_rare",
-                when=lambda plan: plan.get("campaign_every_days", 7) >= 28,
+                when=lambda plan: plan["campaign_every_days"] >= 28,
                 example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 30},
             ),
         ),
-        hints=("ex06.q4.hint.1", "ex06.q4.hint.2", "ex06.q4.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
     Exercise(
         id="m06.q5",
-        title="ex06.q5.title",
-        prompt="ex06.q5.prompt",
         name="platform_plan",
         check=Target(
             model="migration",
             choose=("keep_wechat", "close_day", "campaign_every_days"),
             scenario={"keep_wechat": False, "close_day": 30},
-            goals=(Goal("ex06.goal.value_last_day", "value_last_day", at_least=4000.0, unit="", digits=0),),
+            goals=(Goal("value_last_day", "value_last_day", at_least=4000.0, unit="", digits=0),),
         ),
         starter="platform_plan = dict(keep_wechat=____, close_day=____, campaign_every_days=____)",
         solution="platform_plan = dict(keep_wechat=True, close_day=-1, campaign_every_days=14)",
         known_wrong=(
             Known(
                 "closed",
-                "ex06.q5.wrong.closed",
-                when=lambda plan: not plan.get("keep_wechat", False) or plan.get("close_day", 30) >= 0,
+                when=lambda plan: not plan["keep_wechat"] or plan["close_day"] >= 0,
                 example={"keep_wechat": False, "close_day": 30, "campaign_every_days": 14},
             ),
             Known(
                 "weekly",
-                "ex06.q5.wrong.weekly",
-                when=lambda plan: plan.get("campaign_every_days", 7) <= 7,
+                when=lambda plan: plan["campaign_every_days"] <= 7,
                 example={"keep_wechat": True, "close_day": -1, "campaign_every_days": 7},
             ),
         ),
-        hints=("ex06.q5.hint.1", "ex06.q5.hint.2", "ex06.q5.hint.3"),
-        reveal_after=3,
+        hints=3,
     ),
 )
 
