@@ -134,18 +134,25 @@ class Function:
     ----------
     reference : callable
         The right function.
-    cases : tuple of tuple
-        Positional arguments of each call.
+    cases : tuple of tuple, or callable
+        Positional arguments of each call, or a zero-argument function giving them (called
+        on the first check, e.g. to read bundled datasets only when they are needed).
     """
 
     reference: Callable[..., Any]
-    cases: tuple[tuple[Any, ...], ...]
+    cases: tuple[tuple[Any, ...], ...] | Callable[[], tuple[tuple[Any, ...], ...]]
     rel_tol: float = 1e-6
     abs_tol: float = 1e-9
 
     kind = "code"
 
+    @cached_property
+    def _cases(self) -> tuple[tuple[Any, ...], ...]:
+        return tuple(resolve(self.cases))
+
     def _call(self, function: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        # a learner's function may change a table in place: give it a copy, keep the cases intact
+        args = tuple(a.copy() if hasattr(a, "columns") else a for a in args)
         try:
             return function(*args)
         except Exception as error:  # the learner's code: report it, never raise at them
@@ -154,18 +161,20 @@ class Function:
     def evaluate(self, answer: Any) -> Outcome:
         if not callable(answer):
             return Incorrect("exercises.function.kind", {"got": type(answer).__name__})
-        for args in self.cases:
+        for args in self._cases:
             got = self._call(answer, args)
             if contains_blank(got):
                 return NotAttempted("exercises.function.blank")
             if not close(got, self.reference(*args), self.rel_tol, self.abs_tol):
                 return Incorrect("exercises.function.case", {"case": _format_args(args), "got": short_repr(got)})
-        return Correct("exercises.function.correct", {"count": len(self.cases)})
+        return Correct("exercises.function.correct", {"count": len(self._cases)})
 
     def same(self, answer: Any, reference: Any) -> bool:
         if not callable(answer):
             return False
-        return all(close(self._call(answer, args), reference(*args), self.rel_tol, self.abs_tol) for args in self.cases)
+        return all(
+            close(self._call(answer, args), reference(*args), self.rel_tol, self.abs_tol) for args in self._cases
+        )
 
 
 def _format_args(args: tuple[Any, ...]) -> str:

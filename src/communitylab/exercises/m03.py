@@ -60,6 +60,9 @@ def _moderators(result) -> float:
     return float(result.params.moderators)
 
 
+#: The day a rescue can begin: the group has been sliding for six weeks (see ex03.q5).
+RESCUE_DAY = 45
+
 INTERVENTIONS = ("checkin", "checkin_share", "moderators", "event_every_days")
 
 EXERCISES = (
@@ -138,25 +141,30 @@ EXERCISES = (
     ),
     Exercise(
         id="m03.q5",
-        name="engagement_plan",
+        name="rescue_plan",
         check=Target(
             model="participation",
-            choose=INTERVENTIONS,
+            choose=("checkin_share", "moderators", "event_every_days"),
+            scenario={"checkin": True, "checkin_start": RESCUE_DAY},
             seeds=SEEDS,
-            goals=(Goal("engaged_day90", _engaged_pct_day(90), at_least=30.0, unit="%", digits=1),),
+            goals=(
+                Goal("engaged_day120", _engaged_pct_day(120), at_least=50.0, unit="%", digits=1),
+                Goal("moderators", _moderators, at_most=2.0, unit="people", digits=0),
+            ),
         ),
-        starter="engagement_plan = dict(checkin=____, moderators=____, event_every_days=____)",
-        solution="engagement_plan = dict(checkin=True, moderators=0, event_every_days=0)",
+        starter="rescue_plan = dict(checkin_share=____, moderators=____, event_every_days=____)",
+        solution="rescue_plan = dict(checkin_share=0.6, moderators=2, event_every_days=7)",
         known_wrong=(
+            Known("over_budget", when=lambda plan: plan["moderators"] > 2, example={"moderators": 3}),
             Known(
-                "events_only",
-                when=lambda plan: plan["event_every_days"] > 0 and not plan.get("checkin") and plan["moderators"] < 5,
-                example={"checkin": False, "moderators": 0, "event_every_days": 14},
+                "late_ritual_alone",
+                when=lambda plan: plan["moderators"] == 0 and plan["event_every_days"] == 0,
+                example={"checkin_share": 1.0, "moderators": 0, "event_every_days": 0},
             ),
             Known(
-                "few_moderators",
-                when=lambda plan: not plan.get("checkin") and 0 < plan["moderators"] < 10,
-                example={"checkin": False, "moderators": 5, "event_every_days": 0},
+                "rare_events",
+                when=lambda plan: plan["moderators"] == 0 and plan["event_every_days"] >= 7,
+                example={"checkin_share": 0.8, "moderators": 0, "event_every_days": 7},
             ),
         ),
         hints=3,

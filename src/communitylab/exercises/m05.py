@@ -96,7 +96,7 @@ EXERCISES = (
             scenario={"runs": CHECK_RUNS},
             goals=(
                 Goal("reach_cap", "reach_scan_cap_pct", at_least=95.0, unit="%", digits=1),
-                Goal("p90_hours", "scan_cap_p90_h", at_most=24.0, unit="h", digits=1),
+                Goal("p90_hours", "scan_cap_p90_h", at_most=24.0, unit="hours", digits=1),
             ),
         ),
         starter="launch_plan = dict(reach=____, join_rate=____, forward_share=____)",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from communitylab.i18n import t
+from communitylab.i18n import has, t
 
 __all__ = [
     "____",
@@ -168,14 +168,23 @@ def summarise_exception(error: BaseException) -> str:
 
 
 class Localised:
-    """A value whose text depends on the language (a catalog key), resolved at display time."""
+    """A value whose text depends on the language (a catalog key), resolved at display time.
 
-    def __init__(self, key: str) -> None:
-        self.key = key
+    ``before`` is put in front of the text (a number before its unit); ``fallback`` is
+    shown when the catalog has no such key (a unit such as ``%`` that every language writes alike).
+    """
+
+    def __init__(self, key: str, before: str = "", fallback: str | None = None) -> None:
+        self.key, self.before, self.fallback = key, before, fallback
+
+    def text(self, lang: str | None) -> str:
+        if self.fallback is not None and not has(self.key, lang):
+            return self.before + self.fallback
+        return self.before + t(self.key, lang)
 
     def __repr__(self) -> str:
         return f"Localised({self.key!r})"
 
 
 def localise(values: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
-    return {k: (t(v.key, lang) if isinstance(v, Localised) else v) for k, v in values.items()}
+    return {k: (v.text(lang) if isinstance(v, Localised) else v) for k, v in values.items()}

@@ -57,6 +57,8 @@ class Goal:
         return not (self.at_most is not None and value > self.at_most)
 
     def worst(self, values: list[float]) -> float:
+        if not all(math.isfinite(v) for v in values):  # a run with nothing to measure fails the goal
+            return math.nan
         if self.at_least is not None:
             return min(values)
         return max(values)
@@ -73,8 +75,12 @@ class Goal:
         else:
             goal_key, threshold = "exercises.target.at_most", f"{self.at_most:.{self.digits}f}"
 
-        def with_unit(text: str) -> str:
-            return f"{text} {self.unit}".strip() if text != "—" else text
+        def with_unit(text: str) -> Localised | str:
+            # units read differently per language ("people" / "人"); "%" and the like fall back as written
+            if text == "—" or not self.unit:
+                return text
+            space = "" if self.unit == "%" else " "  # 30% in both languages, as the style guide writes it
+            return Localised(f"common.unit.{self.unit}", before=f"{text}{space}", fallback=self.unit)
 
         shown = f"{value:.{self.digits}f}" if math.isfinite(value) else "—"
         met = self.met(value)
