@@ -53,10 +53,10 @@ def test_truncated_last_line_is_skipped_and_the_next_record_starts_fresh(tmp_pat
     with open(path, "a", encoding="utf-8") as handle:
         handle.write('{"exercise": "m01.q1", "event": "ch')  # the writer died here
     records, skipped = progress.read_records(path)
-    assert (len(records), skipped) == (1, 1)
+    assert len(records) == 1 and [(p.line, p.reason) for p in skipped] == [(2, "not JSON")]
     progress.append_record({"exercise": "m01.q1", "event": "check", "outcome": "correct"}, path)
     records, skipped = progress.read_records(path)
-    assert [r["outcome"] for r in records] == ["incorrect", "correct"] and skipped == 1
+    assert [r["outcome"] for r in records] == ["incorrect", "correct"] and len(skipped) == 1
 
 
 def test_unwritable_folder_does_not_raise(tmp_path):
@@ -104,7 +104,7 @@ def test_room_summary_on_synthetic_files(tmp_path):
     _room(tmp_path)
     (tmp_path / "progress-broken.jsonl").write_text("not json\n", encoding="utf-8")
     records, skipped = progress.read_records(tmp_path)
-    assert skipped == 1
+    assert len(skipped) == 1
     rows = {row["exercise"]: row for row in progress.room_summary(records)}
     assert list(rows) == ["m01.q1", "m01.q2", "m01.q10"]  # numeric order
     q1 = rows["m01.q1"]
@@ -151,3 +151,39 @@ def test_cli_own_progress(private_progress, capsys):
     out = capsys.readouterr().out
     assert "m01.q2" in out and "yes" in out
     assert main(["--room", str(private_progress / "nope")]) == 2
+
+
+WRONG_TYPES = {
+    "exercise null": '{"exercise": null, "event": "check", "outcome": "correct"}',
+    "exercise list": '{"exercise": ["m01.q1"], "event": "check", "outcome": "correct"}',
+    "learner dict": '{"exercise": "m01.q1", "learner": {"name": "x"}, "event": "check", "outcome": "correct"}',
+    "outcome number": '{"exercise": "m01.q1", "event": "check", "outcome": 1}',
+    "a list": '["m01.q1", "check"]',
+    "deep nesting": "[" * 100_000 + "]" * 100_000,
+    "deep nesting inside": '{"exercise": "m01.q1", "answer": ' + "[" * 100_000 + "]" * 100_000 + "}",
+}
+
+
+def test_lines_of_the_wrong_type_are_skipped_with_file_and_line(tmp_path):
+    _room(tmp_path)
+    broken = tmp_path / "progress-zed.jsonl"
+    broken.write_text("\n".join(WRONG_TYPES.values()) + "\n", encoding="utf-8")
+    progress.append_record({"exercise": "m01.q2", "event": "check", "outcome": "correct"}, broken)
+    records, skipped = progress.read_records(tmp_path)
+    assert [(place.path.name, place.line) for place in skipped] == [
+        ("progress-zed.jsonl", n) for n in range(1, len(WRONG_TYPES) + 1)
+    ]
+    assert skipped[0].reason == "exercise is a NoneType" and skipped[5].reason == "nested too deep"
+    assert any(r["learner"] == "tester" for r in records)  # the good line of the damaged file is kept
+    rows = {row["exercise"]: row for row in progress.room_summary(records)}
+    assert rows["m01.q2"]["solved"] == 2  # the rest of the room is kept
+
+
+def test_cli_room_survives_wrong_types_and_names_the_lines(tmp_path, capsys):
+    _room(tmp_path)
+    (tmp_path / "progress-zed.jsonl").write_text("\n".join(WRONG_TYPES.values()) + "\n", encoding="utf-8")
+    assert main(["--room", str(tmp_path), "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert "3 learner(s)" in captured.out and "grows (×3)" in captured.out
+    assert f"({len(WRONG_TYPES)} unreadable line(s) skipped)" in captured.err
+    assert "progress-zed.jsonl:1: exercise is a NoneType" in captured.err

@@ -57,7 +57,7 @@ def test_every_check_hint_and_solution_is_recorded(private_progress):
     view.evaluate(0.5)
     view.solution_feedback()
     records, skipped = read_records(private_progress)
-    assert skipped == 0
+    assert not skipped
     assert [(r["event"], r.get("outcome")) for r in records] == [
         ("check", "not_attempted"),
         ("check", "incorrect"),
@@ -136,7 +136,7 @@ def test_panel_takes_target_answers_from_a_lab_like_source():
 def test_recording_can_be_switched_off(private_progress, monkeypatch):
     monkeypatch.setenv("COMMUNITYLAB_PROGRESS", "off")
     ExerciseView(IIA).evaluate(2.0)
-    assert read_records(private_progress) == ([], 0)
+    assert read_records(private_progress) == ([], [])
 
 
 def test_a_lab_is_a_valid_answer_to_its_target():
@@ -188,3 +188,40 @@ def test_check_shows_the_panel_in_voila(monkeypatch):
     (panel,) = shown
     assert isinstance(panel, W.VBox) and "cl-exercise-panel" in panel._dom_classes
     assert any("JupyterLab" in getattr(w, "value", "") for w in panel.children)  # code answers need JupyterLab
+
+
+@pytest.fixture
+def unwritable(tmp_path, monkeypatch):
+    """A progress folder that cannot be created (a file stands in its way), and a fresh 'warned' state."""
+    import communitylab.exercises.view as view_module
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    monkeypatch.setenv("COMMUNITYLAB_PROGRESS_DIR", str(blocker / "progress"))
+    monkeypatch.setattr(view_module, "_WARNED_UNWRITABLE", False)
+    return blocker / "progress"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_unwritable_progress_folder_warns_once_in_the_learners_language(unwritable, lang, capsys, caplog):
+    set_lang(lang)
+    first, second = ExerciseView(EXERCISES[0]), ExerciseView(EXERCISES[1])
+    first.check(0.5)  # outside IPython the feedback is printed
+    out = capsys.readouterr().out
+    assert catalog(lang)["exercises.progress.unwritable_heading"] in out
+    assert str(unwritable) in out
+    assert "cannot be written" in caplog.text  # and the log says it too
+    first.check(0.5)
+    second.hint()
+    assert catalog(lang)["exercises.progress.unwritable_heading"] not in capsys.readouterr().out  # once, not per check
+
+
+def test_panel_shows_the_unwritable_warning_under_the_feedback(unwritable):
+    view = ExerciseView(EXERCISES[0])
+    from communitylab.exercises.panel import Panel
+
+    panel = Panel(view, source=lambda: 0.5)
+    panel.handle_check_click(None)
+    assert panel.feedback.value.count("cl-feedback") == 2 and "cl-error" in panel.feedback.value
+    panel.handle_check_click(None)
+    assert panel.feedback.value.count("cl-feedback") == 1

@@ -132,9 +132,19 @@ def _learner_report(path: Path) -> int:
     ]
     print(t("exercises.progress.title") + f" ({path})")
     print(format_table(headers, body))
-    if skipped:
-        print(t("exercises.progress.skipped", count=skipped))
+    _report_skipped(skipped)
     return 0
+
+
+def _report_skipped(skipped: list[progress.Skipped]) -> None:
+    """Say how many lines were left out and where (the first few), on stderr, so the table stays clean."""
+    if not skipped:
+        return
+    print(t("exercises.progress.skipped", count=len(skipped)), file=sys.stderr)
+    for place in skipped[:5]:
+        print(f"  {place}", file=sys.stderr)
+    if len(skipped) > 5:
+        print("  ...", file=sys.stderr)
 
 
 def _room_report(folder: Path, chart_path: Path | None) -> int:
@@ -169,8 +179,7 @@ def _room_report(folder: Path, chart_path: Path | None) -> int:
             for r in rows
         ]
         print(format_table(headers, body))
-    if skipped:
-        print(t("exercises.progress.skipped", count=skipped))
+    _report_skipped(skipped)
     if chart_path is not None and rows:
         _save_chart(room_chart(rows), chart_path)
         print(t("exercises.progress.chart_written", path=chart_path))

@@ -8,8 +8,9 @@ Nothing leaves the machine. The file is ``progress-<learner>.jsonl`` in
 Writes are safe when several kernels of the same learner write at once: each
 record is one ``os.write`` on a file opened with ``O_APPEND`` (the kernel appends
 it in one piece), under an advisory ``flock`` where the platform has one. A
-reader skips lines it cannot parse, so a line cut short by a crash costs that
-record only; the next writer starts on a fresh line.
+reader skips lines it cannot use (cut short by a crash, fields of the wrong type)
+and says which, so a damaged line costs that record only; the next writer starts
+on a fresh line.
 
 Set ``COMMUNITYLAB_PROGRESS=off`` to keep no records at all (a CI machine
 running the exercise notebooks, a demo laptop).
@@ -29,6 +30,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,7 @@ __all__ = [
     "progress_file",
     "append_record",
     "read_records",
+    "Skipped",
     "learner_summary",
     "room_summary",
 ]
@@ -125,36 +128,80 @@ def _lines(path: Path) -> Iterator[str]:
             yield raw.decode("utf-8", errors="replace")
 
 
-def read_records(source: Path | Iterable[Path]) -> tuple[list[dict[str, Any]], int]:
+@dataclass(frozen=True)
+class Skipped:
+    """A line of a progress file that is not a record: where it is and why it was left out."""
+
+    path: Path
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+#: Fields a record may hold and the types each must have (a string, or a number for the counters).
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "exercise": (str,),
+    "learner": (str,),
+    "event": (str,),
+    "outcome": (str,),
+    "wrong": (str, type(None)),
+    "answer": (str, type(None)),
+    "attempt": (int, type(None)),
+}
+
+
+def _problem(record: Any) -> str | None:
+    """Why a parsed line is not a usable record, or None when it is one."""
+    if not isinstance(record, dict):
+        return f"a JSON {type(record).__name__}, not an object"
+    if "exercise" not in record:
+        return "no exercise"
+    for name, types in _FIELD_TYPES.items():
+        if name in record and (not isinstance(record[name], types) or isinstance(record[name], bool)):
+            return f"{name} is a {type(record[name]).__name__}"
+    return None
+
+
+def read_records(source: Path | Iterable[Path]) -> tuple[list[dict[str, Any]], list[Skipped]]:
     """Records from a file, a folder (every ``*.jsonl`` below it) or several files.
+
+    A line that is not a record is skipped, never fatal: one learner's damaged file
+    (a line cut short by a crash, a field of the wrong type, nesting deeper than the
+    parser goes) costs that line only, and the rest of the room is kept.
 
     Returns
     -------
     records : list of dict
         Parsed records in file order; each gets ``learner`` from its file name if it has none.
-    skipped : int
-        Lines that were not valid records (e.g. a truncated last line).
+    skipped : list of Skipped
+        The lines that were not valid records, with file, line number and reason.
     """
     if isinstance(source, (str, Path)):
         source = Path(source)
         paths = sorted(source.rglob("*.jsonl")) if source.is_dir() else [source]
     else:
         paths = [Path(p) for p in source]
-    records, skipped = [], 0
+    records: list[dict[str, Any]] = []
+    skipped: list[Skipped] = []
     for path in paths:
         if not path.exists():
             continue
         fallback = path.stem.removeprefix("progress-")
-        for line in _lines(path):
+        for number, line in enumerate(_lines(path), start=1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError:
-                skipped += 1
+            except (ValueError, RecursionError) as error:  # RecursionError: nesting deeper than the parser goes
+                skipped.append(
+                    Skipped(path, number, "not JSON" if isinstance(error, ValueError) else "nested too deep")
+                )
                 continue
-            if not isinstance(record, dict) or "exercise" not in record:
-                skipped += 1
+            problem = _problem(record)
+            if problem is not None:
+                skipped.append(Skipped(path, number, problem))
                 continue
             record.setdefault("learner", fallback)
             records.append(record)
