@@ -27,8 +27,19 @@ from communitylab.exercises.outcome import (
 __all__ = ["Value", "Frame", "Function"]
 
 
+class _CodeCheck:
+    """What the code checks share: the right answer may be a function, computed on the first check."""
+
+    kind = "code"
+    expected: Any
+
+    @cached_property
+    def _expected(self) -> Any:
+        return resolve(self.expected)
+
+
 @dataclass(frozen=True)
-class Value:
+class Value(_CodeCheck):
     """A value answer: a number, a string (e.g. a multiple-choice letter), a list or a dict.
 
     Parameters
@@ -43,18 +54,12 @@ class Value:
     rel_tol: float = 1e-6
     abs_tol: float = 1e-9
 
-    kind = "code"
-
-    @cached_property
-    def _expected(self) -> Any:
-        return resolve(self.expected)
-
     def evaluate(self, answer: Any) -> Outcome:
         expected = self._expected
         if close(answer, expected, self.rel_tol, self.abs_tol):
             return Correct()
         want, got = kind_of(expected), kind_of(answer)
-        if want != got and not (want == "list" and got == "list"):
+        if want != got:
             return Incorrect("exercises.value.kind", {"want": Localised(f"exercises.kind.{want}"), "got": got})
         if want == "list" and len(np.ravel(np.asarray(answer, dtype=object))) != len(
             np.ravel(np.asarray(expected, dtype=object))
@@ -67,7 +72,7 @@ class Value:
 
 
 @dataclass(frozen=True)
-class Frame:
+class Frame(_CodeCheck):
     """A pandas DataFrame answer, compared on the given columns with tolerance.
 
     Parameters
@@ -85,12 +90,6 @@ class Frame:
     sort_by: str | None = None
     rel_tol: float = 1e-6
     abs_tol: float = 1e-9
-
-    kind = "code"
-
-    @cached_property
-    def _expected(self) -> Any:
-        return resolve(self.expected)
 
     def _prepare(self, frame: Any):
         if self.sort_by is not None and self.sort_by in frame.columns:

@@ -132,7 +132,7 @@ EXERCISES = (
             Known(
                 "post_more",
                 when=lambda plan: plan["posts_per_day"] >= 20,
-                example={"niche_width": 0.10, "posts_per_day": 40},
+                example={"posts_per_day": 40},
             ),
             Known(
                 "too_sharp",

@@ -133,7 +133,7 @@ EXERCISES = (
             Known(
                 "open_loop",
                 when=lambda plan: plan["loop_closure"] < 0.5,
-                example={"follow_up_share": 1.0, "loop_closure": 0.0},
+                example={"follow_up_share": 1.0},
             ),
             Known(
                 "no_follow_up",

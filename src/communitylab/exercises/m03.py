@@ -159,12 +159,12 @@ EXERCISES = (
             Known(
                 "late_ritual_alone",
                 when=lambda plan: plan["moderators"] == 0 and plan["event_every_days"] == 0,
-                example={"checkin_share": 1.0, "moderators": 0, "event_every_days": 0},
+                example={"checkin_share": 1.0},
             ),
             Known(
                 "rare_events",
                 when=lambda plan: plan["moderators"] == 0 and plan["event_every_days"] >= 7,
-                example={"checkin_share": 0.8, "moderators": 0, "event_every_days": 7},
+                example={"checkin_share": 0.8, "event_every_days": 7},
             ),
         ),
         hints=3,
@@ -188,17 +188,17 @@ EXERCISES = (
             Known(
                 "ritual_only",
                 when=lambda plan: bool(plan.get("checkin")) and plan["moderators"] == 0,
-                example={"checkin": True, "checkin_share": 0.6, "moderators": 0, "event_every_days": 0},
+                example={"checkin": True},
             ),
             Known(
                 "over_budget",
                 when=lambda plan: plan["moderators"] > 5,
-                example={"checkin": False, "checkin_share": 0.6, "moderators": 15, "event_every_days": 0},
+                example={"moderators": 15},
             ),
             Known(
                 "roles_only",
                 when=lambda plan: not plan.get("checkin") and plan["moderators"] > 0,
-                example={"checkin": False, "checkin_share": 0.6, "moderators": 5, "event_every_days": 0},
+                example={"moderators": 5},
             ),
         ),
         hints=3,

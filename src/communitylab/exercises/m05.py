@@ -105,12 +105,12 @@ EXERCISES = (
             Known(
                 "subcritical",
                 when=lambda plan: plan["forward_share"] * 150 * 0.1 * 0.1 <= 1.0,
-                example={"reach": 1.0, "join_rate": 0.5, "forward_share": 0.2},
+                example={"reach": 1.0, "join_rate": 0.5},
             ),
             Known(
                 "small_spark",
                 when=lambda plan: plan["reach"] * plan["join_rate"] * 300 < 20,
-                example={"reach": 0.3, "join_rate": 0.1, "forward_share": 1.0},
+                example={"forward_share": 1.0},
             ),
         ),
         hints=3,

@@ -131,17 +131,17 @@ EXERCISES = (
             Known(
                 "app_install",
                 when=lambda plan: not plan["mini_program"],
-                example={"mini_program": False, "friction_register": 0.2, "campaign_every_days": 14},
+                example={"friction_register": 0.2, "campaign_every_days": 14},
             ),
             Known(
                 "registration",
                 when=lambda plan: plan["friction_register"] >= 0.5,
-                example={"mini_program": True, "friction_register": 0.6, "campaign_every_days": 14},
+                example={"mini_program": True, "campaign_every_days": 14},
             ),
             Known(
                 "too_often",
                 when=lambda plan: plan["campaign_every_days"] <= 7,
-                example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 7},
+                example={"mini_program": True, "friction_register": 0.2},
             ),
             Known(
                 "too_rare",
@@ -166,12 +166,12 @@ EXERCISES = (
             Known(
                 "closed",
                 when=lambda plan: not plan["keep_wechat"] or plan["close_day"] >= 0,
-                example={"keep_wechat": False, "close_day": 30, "campaign_every_days": 14},
+                example={"campaign_every_days": 14},
             ),
             Known(
                 "weekly",
                 when=lambda plan: plan["campaign_every_days"] <= 7,
-                example={"keep_wechat": True, "close_day": -1, "campaign_every_days": 7},
+                example={"keep_wechat": True, "close_day": -1},
             ),
         ),
         hints=3,
