@@ -167,3 +167,17 @@ def test_feedback_renders_in_both_languages(module, exercise):
         for _ in range(len(exercise.hints) + 1):
             assert view.hint_feedback().body
         assert view.solution_feedback().tone == "solution"
+
+
+def test_capstone_score_exercise_matches_the_models_score():
+    """m08.q2 teaches the score the capstone model computes (once the model's score is the floored geometric mean)."""
+    from communitylab.exercises import m08
+    from communitylab.models import community
+
+    if not hasattr(community, "SHARE_FLOOR"):
+        pytest.skip("this community model predates the geometric-mean score")
+    assert community.SHARE_FLOOR == m08.FLOOR
+    for plan in (community.Params(), community.Params(checkin=True, posts_per_day=5)):
+        result = community.simulate(plan)
+        expected = result.summary()["health_score"]
+        assert m08._geometric_score(community.health_components(result)) == pytest.approx(expected, rel=1e-9)

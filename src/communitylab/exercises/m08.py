@@ -22,6 +22,9 @@ CHANGES = {
     "c": {"posts_per_day": 5.0},
     "d": {"follow_up_share": 1.0},
 }
+#: Least share a pillar counts with in the score: a dead pillar counts as 1 %, so one plan that
+#: starves a pillar still ranks above another that starves two (the capstone's course assumption).
+FLOOR = 0.01
 #: The team's budget in the capstone target: standing moderators the plan may recruit.
 MODERATOR_BUDGET = 2
 
@@ -53,7 +56,7 @@ def _strongest() -> str:
 
 
 def _geometric_score(components):
-    shares = list(components.values())
+    shares = [max(FLOOR, share) for share in components.values()]
     return 100 * math.prod(shares) ** (1 / len(shares))
 
 
@@ -76,6 +79,7 @@ SHARES = (
     ({"attention": 0.9, "participation": 0.9, "service": 0.9, "revenue": 0.1},),
     ({"brand": 0.2, "attention": 0.8, "participation": 0.6, "service": 0.7, "revenue": 0.9, "platform": 0.5},),
     ({"brand": 1.0, "attention": 1.0, "participation": 0.01, "service": 1.0, "revenue": 1.0, "platform": 1.0},),
+    ({"brand": 0.6, "attention": 0.0, "participation": 0.8, "service": 0.7, "revenue": 0.9, "platform": 0.5},),
 )
 
 EXERCISES = (
@@ -102,15 +106,18 @@ EXERCISES = (
         id="m08.q2",
         name="health_score",
         check=Function(_geometric_score, cases=SHARES),
-        starter=("def health_score(shares):\n    values = list(shares.values())\n    return ____"),
+        starter=(
+            "def health_score(shares):\n    values = [max(0.01, share) for share in shares.values()]\n    return ____"
+        ),
         solution=(
             "def health_score(shares):\n"
-            "    values = list(shares.values())\n"
+            "    values = [max(0.01, share) for share in shares.values()]\n"
             "    return 100 * math.prod(values) ** (1 / len(values))"
         ),
         known_wrong=(
             Known("arithmetic", answer=lambda shares: 100 * sum(shares.values()) / len(shares)),
-            Known("fraction", answer=lambda shares: math.prod(shares.values()) ** (1 / len(shares))),
+            Known("fraction", answer=lambda shares: _geometric_score(shares) / 100),
+            Known("no_floor", answer=lambda shares: 100 * math.prod(shares.values()) ** (1 / len(shares))),
             Known("weakest", answer=lambda shares: 100 * min(shares.values())),
         ),
     ),
