@@ -202,7 +202,13 @@ def reply_time_chart(metrics: HealthMetrics | Mapping[str, HealthMetrics], *, la
     )
     order = list(reply_buckets(next(iter(many.values())), lang=lang)["bucket"]) if many else []
     encode = {
-        "x": alt.X("bucket:N", title=t("dashboard.axis.reply_bucket", lang), sort=order, axis=alt.Axis(labelAngle=0)),
+        # seven buckets share the chart's width: tilted, "30 min–2 h" and "无人回复" keep their room in every language
+        "x": alt.X(
+            "bucket:N",
+            title=t("dashboard.axis.reply_bucket", lang),
+            sort=order,
+            axis=alt.Axis(labelAngle=-30, labelAlign="right", labelLimit=160),
+        ),
         "y": alt.Y("share:Q", title=t("dashboard.axis.share", lang), axis=alt.Axis(format=".0%")),
         "color": _color(list(many)),
         "tooltip": [alt.Tooltip("bucket:N"), alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("openers:Q")],
