@@ -30,6 +30,7 @@ from communitylab import i18n
 from communitylab.i18n import t
 from communitylab.labs._charts import DATA_NAME
 from communitylab.labs._offline import enable_offline_charts
+from communitylab.labs._predict import Prediction, PredictionPanel
 from communitylab.labs._style import LAB_CSS
 from communitylab.models._params import Spec
 
@@ -81,8 +82,9 @@ class ModelLab(W.VBox):
     """Base class of the labs; see the module docstring.
 
     Subclasses set ``model`` (the model module), ``monitors`` and implement
-    :meth:`chart_template` and :meth:`chart_records`; they may set ``presets`` (``{catalog_key: {field: value}}``)
-    and ``open_groups`` (groups whose controls start unfolded).
+    :meth:`chart_template` and :meth:`chart_records`; they may set ``presets`` (``{catalog_key: {field: value}}``),
+    ``open_groups`` (groups whose controls start unfolded) and ``prediction`` (the question the learner answers
+    before running the lab, see :mod:`communitylab.labs._predict`).
 
     Parameters
     ----------
@@ -98,6 +100,7 @@ class ModelLab(W.VBox):
     monitors: ClassVar[tuple[Monitor, ...]] = ()
     presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     open_groups: ClassVar[tuple[str, ...]] = ()
+    prediction: ClassVar[Prediction | None] = None
 
     def __init__(self, seed: int = 0, lang: str | None = None, **params: Any) -> None:
         enable_offline_charts()
@@ -124,6 +127,8 @@ class ModelLab(W.VBox):
         self._groups = W.Accordion(children=self._build_controls())
         self._info = W.HTML()
         self._info_box = W.Accordion(children=[self._info], selected_index=0)
+        model_name = self.model.Params.model
+        self._prediction = PredictionPanel(self.prediction, model_name, self.monitors) if self.prediction else None
 
         self._result = self.model.simulate(self._params, seed=self._seed)
         self._template_key: tuple | None = None
@@ -153,6 +158,11 @@ class ModelLab(W.VBox):
     def seed(self) -> int:
         """The seed of the run currently shown."""
         return self._seed
+
+    @property
+    def prediction_panel(self) -> PredictionPanel | None:
+        """The learner's prediction and its comparison with the run now shown (``None`` if the lab asks none)."""
+        return self._prediction
 
     @property
     def chart(self) -> alt.JupyterChart:
@@ -295,7 +305,8 @@ class ModelLab(W.VBox):
         monitors.add_class("cl-monitors")
         center = W.VBox([monitors, self._chart, self._status], layout=W.Layout(flex="1 1 auto", min_width="0"))
         body = W.HBox([sidebar, center], layout=W.Layout(width="100%"))
-        return [W.HTML(LAB_CSS), header, body, self._info_box]
+        predict = [self._prediction] if self._prediction is not None else []
+        return [W.HTML(LAB_CSS), header, *predict, body, self._info_box]
 
     def _wire(self) -> None:
         for control in self._controls.values():
@@ -390,6 +401,8 @@ class ModelLab(W.VBox):
         )
         self._export_button.layout.display = None if self._pins else "none"
         self._export_link.value = ""
+        if self._prediction is not None:
+            self._prediction.update(summary)
 
     def _handle_export_click(self, _button: W.Button) -> None:
         # built on demand: a CSV of every pinned run is too slow to rebuild on each slider move
@@ -432,6 +445,8 @@ class ModelLab(W.VBox):
             self._preset.description = t("common.preset")
             self._info_box.set_title(0, t("common.info_title"))
             self._info.value = self._info_html()
+            if self._prediction is not None:
+                self._prediction.relabel()
 
     def _info_html(self) -> str:
         parts = []

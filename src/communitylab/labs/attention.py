@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._predict import Choice
 from communitylab.models import attention
 
 __all__ = ["AttentionLab"]
@@ -28,6 +29,8 @@ class AttentionLab(ModelLab):
         Monitor("share_vs_fair", "{:.2f}×"),
     )
     open_groups = ("group",)
+    # the share on the last day, binned; the lesson's claim is that group inflation erodes it whatever you do
+    prediction = Choice("read_share_pct", bounds=(0.5, 1.0, 1.5))
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "sharp_niche": {"niche_width": 0.03},
         "generic_group": {"niche_width": 0.25},

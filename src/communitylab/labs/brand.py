@@ -31,6 +31,7 @@ import numpy as np
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import DATA_NAME, GHOST_COLOR
+from communitylab.labs._predict import Choice
 from communitylab.models import brand
 
 __all__ = ["BrandLab", "HoursMonitor", "fill_curves", "HOURS_GRID"]
@@ -126,6 +127,8 @@ class BrandLab(ModelLab):
     # The audience opens first: its first slider (followers) moves the direct-wave bar at the defaults, where
     # no run reaches the scan limit and the forwarding sliders leave the chart unchanged.
     open_groups = ("audience",)
+    # an hour, a day; the median is infinite when fewer than half of the runs fill the group
+    prediction = Choice("full_median_h", bounds=(1, 24), never=True)
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "ordinary": {},
         # the model note's [proto] "ordinary person who pushes": R = 0.8 * 150 * 0.1 * 0.1 = 1.2

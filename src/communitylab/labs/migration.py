@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._predict import Number
 from communitylab.models import migration
 
 __all__ = ["MigrationLab"]
@@ -48,6 +49,7 @@ class MigrationLab(ModelLab):
         Monitor("value_last_day", "{:,.0f}"),
     )
     open_groups = ("plan",)
+    prediction = Number("single_campaign_pct", lo=0, hi=100)
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "dual_track": {},
         "close_wechat_day30": {"close_day": 30},

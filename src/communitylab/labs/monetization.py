@@ -18,6 +18,7 @@ import pandas as pd
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._predict import Number
 from communitylab.labs.show import label
 from communitylab.models import monetization
 
@@ -47,6 +48,7 @@ class MonetizationLab(ModelLab):
         Monitor("revenue", "¥{:,.0f}"),
     )
     open_groups = ("offer",)
+    prediction = Number("revenue", lo=0, hi=1e9)
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "gentle_selling": {"selling_intensity": 0.1},
         "hard_sell": {"selling_intensity": 1.5},

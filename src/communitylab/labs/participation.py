@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._predict import Choice
 from communitylab.models import participation
 
 __all__ = ["ParticipationLab"]
@@ -34,6 +35,8 @@ class ParticipationLab(ModelLab):
     # "Your group" starts open: its first slider (members) always moves the chart, while the
     # interventions' first sliders do nothing until their switch is on; presets set those.
     open_groups = ("group",)
+    # days 28 and 90: the launch month, the first quarter; NaN (never quiet) is the last option
+    prediction = Choice("quiet_day", bounds=(28, 90), never=True)
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "checkin_ritual": {"checkin": True},
         "late_checkin": {"checkin": True, "checkin_start": 30},

@@ -18,6 +18,7 @@ import altair as alt
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
 from communitylab.labs._charts import DATA_NAME, LIVE_COLOR, day_axis, ghost_layers
+from communitylab.labs._predict import Number
 from communitylab.models import service_loop
 
 __all__ = ["ServiceLoopLab"]
@@ -62,6 +63,7 @@ class ServiceLoopLab(ModelLab):
     # group's first one (issues per member) changes nothing until issues outrun the capacity, which
     # would leave a trainer's first key press, and the UI benchmark's, without a visible effect.
     open_groups = ("onboarding",)
+    prediction = Number("members", lo=0, hi=1_000_000)
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "open_loop": {"loop_closure": 0.0},
         "closed_loop": {"loop_closure": 1.0},
