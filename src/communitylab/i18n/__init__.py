@@ -9,23 +9,29 @@ dotted keys, e.g. ``attention.param.members.label``. The language comes from
 
 from __future__ import annotations
 
+import inspect
 import os
+import threading
 import tomllib
 import warnings
+import weakref
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
-__all__ = ["LANGS", "t", "get_lang", "set_lang", "normalize_lang", "catalog", "on_lang_change"]
+__all__ = ["LANGS", "t", "get_lang", "set_lang", "normalize_lang", "catalog", "on_lang_change", "listener_count"]
 
 #: Supported languages, as catalog folder names.
 LANGS: tuple[str, ...] = ("en", "zh_CN")
 DEFAULT_LANG = "en"
 
 _chosen: str | None = None
-_listeners: list[Callable[[str], None]] = []
+#: Each listener as a zero-argument function that returns the callback, or ``None`` once its object is gone.
+_listeners: list[Callable[[], Callable[[str], None] | None]] = []
+#: set_lang may run on the preheated kernel's thread (see communitylab.course) while a lab subscribes.
+_listeners_lock = threading.Lock()
 
 
 def normalize_lang(value: str | None) -> str | None:
@@ -65,15 +71,57 @@ def set_lang(lang: str | None) -> str:
             raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
         _chosen = normalized
     current = get_lang()
-    for listener in _listeners:
-        listener(current)
+    with _listeners_lock:
+        _prune()
+        listeners = list(_listeners)  # a listener may subscribe or unsubscribe while we call them
+    for reference in listeners:
+        callback = reference()
+        if callback is not None:
+            callback(current)
     return current
 
 
 def on_lang_change(callback: Callable[[str], None]) -> Callable[[], None]:
-    """Call ``callback(lang)`` whenever :func:`set_lang` runs; returns an unsubscribe function."""
-    _listeners.append(callback)
-    return lambda: _listeners.remove(callback) if callback in _listeners else None
+    """Call ``callback(lang)`` whenever :func:`set_lang` runs; returns an unsubscribe function.
+
+    A bound method (a lab's ``self._handle_lang_change``) is held weakly: the subscription does not keep its
+    object alive, and it ends by itself when the object is collected. Without this every lab ever created
+    relabelled and redrew its chart on every language switch for the life of the kernel. Any other callable
+    (a function, a lambda, a builtin's bound method such as ``list.append``) is held strongly, because nothing
+    else may hold it; such a subscriber must call the returned function when it is done.
+    """
+    if inspect.ismethod(callback):
+        reference: Callable[[], Callable[[str], None] | None] = weakref.WeakMethod(callback)
+    else:
+
+        def reference(callback=callback):
+            return callback
+
+    with _listeners_lock:
+        _prune()
+        _listeners.append(reference)
+
+    def unsubscribe() -> None:
+        with _listeners_lock:
+            # by identity: two weak references to one method compare equal, and only this one is ours
+            _listeners[:] = [other for other in _listeners if other is not reference]
+
+    return unsubscribe
+
+
+def _prune() -> None:
+    """Forget the weak listeners whose object is gone (called with the lock held).
+
+    Not done from a weakref callback: the garbage collector may run one while this thread holds the lock.
+    """
+    _listeners[:] = [reference for reference in _listeners if reference() is not None]
+
+
+def listener_count() -> int:
+    """How many language listeners are subscribed and alive (for tests of the subscribers' lifetimes)."""
+    with _listeners_lock:
+        _prune()
+        return len(_listeners)
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -34,7 +34,7 @@ from communitylab.labs._predict import Prediction, PredictionPanel
 from communitylab.labs._style import LAB_CSS
 from communitylab.models._params import Spec
 
-__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS", "language_toggle"]
+__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS", "language_toggle", "close_descendants"]
 
 #: NetLogo's Info-tab headings, in order; each has a catalog text per model.
 INFO_SECTIONS: tuple[str, ...] = ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
@@ -46,6 +46,17 @@ _LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
 def language_toggle() -> W.ToggleButtons:
     """The English / 中文 switch every lab, the dashboard and the landing page show, set to the language in force."""
     return W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
+
+
+def close_descendants(widget: W.Widget) -> None:
+    """Close every widget inside ``widget`` (not ``widget`` itself).
+
+    ipywidgets keeps every widget it ever made until it is closed; a lab's sliders hold the lab through their
+    observers, so a lab is freed (and stops listening to language switches) only when all of them are closed.
+    """
+    for child in getattr(widget, "children", ()):
+        close_descendants(child)
+        child.close()
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,12 @@ class ModelLab(W.VBox):
         self._show_result(elapsed_ms=None)
 
     # -- public API (used by notebooks, exercises and tests) ---------------------
+    def close(self) -> None:
+        """Stop following language switches and close the lab and its widgets, so the kernel can free them."""
+        self._unsubscribe()
+        close_descendants(self)
+        super().close()
+
     @property
     def result(self):
         """The model result currently shown."""

@@ -34,7 +34,7 @@ from communitylab import i18n
 from communitylab.data.bundled import bundled_files
 from communitylab.data.metrics import HealthMetrics, compute_all
 from communitylab.i18n import t
-from communitylab.labs._base import language_toggle
+from communitylab.labs._base import close_descendants, language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
 from communitylab.labs.file_picker import FilePicker
@@ -167,7 +167,7 @@ class DashboardLab(W.VBox):
         self.add_class("cl-lab")
         self.add_class("cl-dashboard")
         self._relabel()
-        self._unsubscribe = i18n.on_lang_change(lambda _lang: self._handle_lang_change())
+        self._unsubscribe = i18n.on_lang_change(self._handle_lang_change)  # held weakly
         if dataset:
             self.load_dataset(dataset)
 
@@ -246,6 +246,12 @@ class DashboardLab(W.VBox):
             with self._quietly():
                 self._dataset.value = ""
         return loaded
+
+    def close(self) -> None:
+        """Stop following language switches and close the dashboard and its widgets, so the kernel can free them."""
+        self._unsubscribe()
+        close_descendants(self)
+        super().close()
 
     def compare(self, on: bool = True) -> HealthMetrics | None:
         """Show (or hide) a simulated community next to this one; returns its metrics."""
@@ -373,7 +379,7 @@ class DashboardLab(W.VBox):
         if not self._updating:
             i18n.set_lang(change["new"])
 
-    def _handle_lang_change(self) -> None:
+    def _handle_lang_change(self, _lang: str) -> None:
         self._relabel()
         self._redraw()
 

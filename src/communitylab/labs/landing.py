@@ -10,7 +10,7 @@ import ipywidgets as W
 from communitylab import i18n
 from communitylab.course import LANG_FOLDERS, MODULES
 from communitylab.i18n import t
-from communitylab.labs._base import language_toggle
+from communitylab.labs._base import close_descendants, language_toggle
 from communitylab.labs._style import LAB_CSS
 
 __all__ = ["CourseMap", "course_map_html", "MAP_CSS"]
@@ -49,7 +49,7 @@ class CourseMap(W.VBox):
         self._language = language_toggle()
         self._body = W.HTML()
         self._language.observe(self._handle_language_toggle, names="value")
-        self._unsubscribe = i18n.on_lang_change(lambda lang: self._render())
+        self._unsubscribe = i18n.on_lang_change(self._handle_lang_change)  # held weakly
         super().__init__([W.HTML(LAB_CSS + MAP_CSS), self._language, self._body])
         self.add_class("cl-map")
         self._render()
@@ -66,8 +66,17 @@ class CourseMap(W.VBox):
     def _notebook_href(self, module, lang: str) -> str:
         return f"{LANG_FOLDERS[lang]}/{module.notebook}?lang={lang}"
 
+    def close(self) -> None:
+        """Stop following language switches and close the map and its widgets."""
+        self._unsubscribe()
+        close_descendants(self)
+        super().close()
+
     def _handle_language_toggle(self, change: dict) -> None:
         i18n.set_lang(change["new"])
+
+    def _handle_lang_change(self, _lang: str) -> None:
+        self._render()
 
     def _render(self) -> None:
         lang = i18n.get_lang()
