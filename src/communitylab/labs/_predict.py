@@ -180,7 +180,7 @@ class PredictionPanel(W.VBox):
     @property
     def comparison(self) -> str:
         """The comparison line and prompt as plain text (empty before Commit), for tests and exercises."""
-        return " ".join(re.sub(r"<[^>]+>", " ", self._comparison.value).split())
+        return re.sub(r"<[^>]+>", "", self._comparison.value.replace("</div>", "</div> ")).strip()
 
     def commit(self, answer: int | float | str | None) -> None:
         """Lock ``answer`` (an option index for a choice, a number or its text for a number).
@@ -198,6 +198,8 @@ class PredictionPanel(W.VBox):
         if value is None:
             raise ValueError(f"not a prediction for {self.question.key!r}: {answer!r}")
         self._answer = value
+        if isinstance(self.question, Choice):
+            self._input.value = value  # committed from code: the (hidden) form shows it too
         self._input.disabled = True
         self._form.layout.display = "none"
         self._render_comparison()
