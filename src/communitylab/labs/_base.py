@@ -157,7 +157,8 @@ class ModelLab(W.VBox):
     # -- public API (used by notebooks, exercises and tests) ---------------------
     def close(self) -> None:
         """Stop following language switches and close the lab and its widgets, so the kernel can free them."""
-        self._unsubscribe()
+        # ipywidgets also calls close() from __del__, on a lab whose __init__ may have failed early
+        getattr(self, "_unsubscribe", lambda: None)()
         close_descendants(self)
         super().close()
 

@@ -249,7 +249,8 @@ class DashboardLab(W.VBox):
 
     def close(self) -> None:
         """Stop following language switches and close the dashboard and its widgets, so the kernel can free them."""
-        self._unsubscribe()
+        # ipywidgets also calls close() from __del__, on a lab whose __init__ may have failed early
+        getattr(self, "_unsubscribe", lambda: None)()
         close_descendants(self)
         super().close()
 

@@ -68,7 +68,8 @@ class CourseMap(W.VBox):
 
     def close(self) -> None:
         """Stop following language switches and close the map and its widgets."""
-        self._unsubscribe()
+        # ipywidgets also calls close() from __del__, on a lab whose __init__ may have failed early
+        getattr(self, "_unsubscribe", lambda: None)()
         close_descendants(self)
         super().close()
 
