@@ -148,11 +148,12 @@ def mean_field_many(params: Sequence[Params], rate: FloatArray, threshold: Float
 
 def _row_schedules(params: Sequence[Params]) -> tuple[FloatArray, ...]:
     """Each row's schedules, ``(days, G)`` (drive, stay, check-in rate), and constants, ``(G,)``; shared rows once."""
+    # keyed by the object: rows of one group share it, and hashing 800 frozen dataclasses costs more than it saves
     schedules = {}
     for p in params:
-        if p not in schedules:
-            schedules[p] = daily_schedules(p)
-    drive, stay, checkin_rate = (np.array([schedules[p][i] for p in params]).T.copy() for i in range(3))
+        if id(p) not in schedules:
+            schedules[id(p)] = daily_schedules(p)
+    drive, stay, checkin_rate = (np.array([schedules[id(p)][i] for p in params]).T.copy() for i in range(3))
     moderator_posts = np.array([p.moderators * p.moderator_posts for p in params])
     rho = np.exp(-1.0 / np.array([p.activity_memory for p in params]))
     alpha = np.array([p.activity_feedback for p in params])
