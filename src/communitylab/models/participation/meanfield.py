@@ -184,6 +184,7 @@ class _Prefixes:
         bounds[:, 0], bounds[:, 1:-1], bounds[:, -1] = -np.inf, threshold, np.inf
         self.bounds = bounds.ravel()
         self.row_start = np.arange(groups) * (width + 2)
+        self.width, self.steps = width, int(width + 1).bit_length()  # binary-search steps over width + 2 bounds
         self.rate_sum, self.head_count = self.sums[0, :, -1].copy(), self.sums[1, :, -1].copy()
 
     def follow(self, b: FloatArray) -> None:
@@ -193,7 +194,7 @@ class _Prefixes:
         if not moved.size:
             return
         old = self.k[moved]
-        new = np.count_nonzero(self.threshold[moved] <= b[moved, None], axis=1)
+        new = self._search(moved, b[moved])
         self.k[moved] = new
         down, up = new < old, new > old
         # members dropping out keep present / decay, so their decay needs no work until they come back
@@ -203,11 +204,28 @@ class _Prefixes:
         if grown.size:
             rows, columns = _ranges(grown, old[up], new[up])
             self.present[rows, columns] *= self.decay[rows]
-            # members came back at the end of the prefix: the row's running sums are rebuilt
-            present = self.present[grown]
-            self.sums[0, grown, 1:] = np.cumsum(self.rate[grown] * present, axis=1)
-            self.sums[1, grown, 1:] = np.cumsum(present, axis=1)
+            # members came back at the end of the prefix: the running sums are carried on from the first row's old
+            # end (where every grown row's sums still hold) to the last row's new end
+            first, last = int(old[up].min()), int(new[up].max())
+            present = self.present[grown, first:last]
+            carried = self.sums[:, grown, first : first + 1]
+            self.sums[0, grown, first + 1 : last + 1] = carried[0] + np.cumsum(
+                self.rate[grown, first:last] * present, axis=1
+            )
+            self.sums[1, grown, first + 1 : last + 1] = carried[1] + np.cumsum(present, axis=1)
         self.rate_sum[moved], self.head_count[moved] = self.sums[:, moved, new]
+
+    def _search(self, rows: np.ndarray, b: FloatArray) -> np.ndarray:
+        """How many of each row's members have a threshold at most ``b``: a binary search of all the rows at once."""
+        # invariant: bounds[row, lo] <= b < bounds[row, hi] (the sentinels make it true from the start)
+        start = self.row_start[rows]
+        lo, hi = np.zeros(rows.size, dtype=np.int64), np.full(rows.size, self.width + 1)
+        for _ in range(self.steps):
+            middle = (lo + hi) >> 1
+            below = np.take(self.bounds, start + middle) <= b
+            lo = np.where(below, middle, lo)
+            hi = np.where(below, hi, middle)
+        return lo
 
 
 def _ranges(rows: np.ndarray, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
