@@ -119,7 +119,8 @@ class Leaderboard(W.VBox):
         self._language.observe(self._handle_language_toggle, names="value")
         self._open.observe(lambda _change: self._show_detail(), names="value")
         self._chart.observe(self._handle_click, names="_vl_selections")
-        self._unsubscribe = i18n.on_lang_change(lambda _lang: self._render())
+        # a bound method: i18n holds it weakly, so a board dropped without close() stops redrawing
+        self._unsubscribe = i18n.on_lang_change(self._handle_lang_change)
         self.refresh()
         self._thread = None
         if interval:
@@ -164,6 +165,9 @@ class Leaderboard(W.VBox):
     def open_team(self, team: str | None) -> None:
         """Open a team's plan beside the median team's (``None`` closes it)."""
         self._open.value = team
+
+    def _handle_lang_change(self, _lang: str) -> None:
+        self._render()
 
     def close(self) -> None:
         """Stop the refresh thread, stop following the language, and close the widgets."""

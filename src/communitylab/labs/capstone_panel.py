@@ -15,6 +15,8 @@ The panel works the same from code (``panel.set(...)``, ``panel.predict(...)``, 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,13 @@ from communitylab.i18n import t
 from communitylab.labs._base import _make_control, language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs.capstone_display import (
+    budget_html,
+    comparison_html,
+    lever_spec,
+    monitor_html,
+    pillar_chart_spec,
+)
 from communitylab.labs.capstone_text import (
     CAPSTONE_CSS,
     clock,
@@ -46,8 +55,6 @@ __all__ = ["CapstonePanel"]
 
 #: Seeds a Try scores over: the leaderboard's own number, so a team sees what the room will see.
 SEEDS = 20
-BAR_COLOR = "#1f77b4"
-WEAK_COLOR = "#e08a1e"
 
 
 class CapstonePanel(W.VBox):
@@ -74,6 +81,7 @@ class CapstonePanel(W.VBox):
         self._prediction: tuple[str, float] | None = None
         self._status_key: tuple[str, dict] | None = None
         self._updating = False
+        self._over_budget = False
         self._levers = {lever.name: lever for lever in capstone_plan.LEVERS}
         self._controls: dict[str, W.ValueWidget] = {}
 
@@ -109,7 +117,8 @@ class CapstonePanel(W.VBox):
         self.add_class("cl-lab")
         self.add_class("cl-capstone")
         self._relabel()
-        self._unsubscribe = i18n.on_lang_change(lambda _lang: self._relabel())
+        # a bound method: i18n holds it weakly, so a panel dropped without close() stops relabelling
+        self._unsubscribe = i18n.on_lang_change(self._handle_lang_change)
 
     # -- public API (lesson cells, tests) -------------------------------------------
     @property
@@ -237,17 +246,7 @@ class CapstonePanel(W.VBox):
     # -- building --------------------------------------------------------------------
     def _spec(self, name: str) -> Spec:
         """The lever's slider metadata (range, step, whole numbers, on/off, log scale)."""
-        lever = self._levers[name]
-        return Spec(
-            unit=lever.unit,
-            lo=lever.lo,
-            hi=lever.hi,
-            step=lever.step,
-            integer=lever.kind == "integer",
-            boolean=lever.kind == "flag",
-            group=lever.group,
-            log=lever.log,
-        )
+        return lever_spec(self._levers[name])
 
     def _build_levers(self) -> W.VBox:
         by_lesson: dict[str, list[W.Widget]] = {}
@@ -305,18 +304,17 @@ class CapstonePanel(W.VBox):
         self._submit_button.on_click(lambda _b: self.submit())
 
     # -- events -------------------------------------------------------------------------
-    def _quietly(self):
-        panel = self
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Within the block, widget changes made by code do not trigger their handlers."""
+        previous, self._updating = self._updating, True
+        try:
+            yield
+        finally:
+            self._updating = previous
 
-        class _Quiet:
-            def __enter__(self):
-                self.previous = panel._updating
-                panel._updating = True
-
-            def __exit__(self, *exc):
-                panel._updating = self.previous
-
-        return _Quiet()
+    def _handle_lang_change(self, _lang: str) -> None:
+        self._relabel()
 
     def _handle_language_toggle(self, change: dict) -> None:
         if not self._updating:
@@ -409,35 +407,13 @@ class CapstonePanel(W.VBox):
         self._refresh_buttons()
 
     def _show_budget(self) -> None:
-        budget = self.budget
-        lines = []
-        over = []
-        for key, used, limit, fmt in (
-            ("hours", budget.hours_per_week, capstone_plan.HOURS_PER_WEEK, "hours_value"),
-            ("money", budget.yuan_per_month, capstone_plan.YUAN_PER_MONTH, "money_value"),
-        ):
-            is_over = ("hours_per_week" if key == "hours" else "yuan_per_month") in budget.exceeded
-            if is_over:
-                over.append(t(f"capstone_ui.panel.{key}"))
-            width = max(0.0, min(100.0, 100 * used / limit)) if limit else 100.0
-            lines.append(
-                f'<div class="cl-budget-line cl-budget-{key}"><span>{escape(t(f"capstone_ui.panel.{key}"))}</span>'
-                f'<span class="{"cl-over-text" if is_over else ""}">'
-                f"{escape(t(f'capstone_ui.panel.{fmt}', used=used, limit=limit))}</span></div>"
-                f'<div class="cl-bar{" cl-over" if is_over else ""}"><div style="width:{width:.1f}%"></div></div>'
-            )
-        if over:
-            what = t("capstone_ui.panel.list_join").join(over)
-            lines.append(f'<div class="cl-over-text">{escape(t("capstone_ui.panel.over_budget", what=what))}</div>')
-        lines.append(f'<div class="cl-note">{escape(t("capstone_ui.panel.budget_note"))}</div>')
-        self._budget_html.value = "".join(lines)
-        self._over_budget = bool(over)
+        self._budget_html.value, self._over_budget = budget_html(self.budget)
         self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
         predicted = self._prediction is not None
         self._try_button.disabled = not predicted
-        self._submit_button.disabled = not predicted or getattr(self, "_over_budget", False)
+        self._submit_button.disabled = not predicted or self._over_budget
 
     def _show_score(self) -> None:
         score = self._score
@@ -451,65 +427,14 @@ class CapstonePanel(W.VBox):
             t("capstone_ui.panel.band_value", p10=score.p10, p90=score.p90),
             pillar_label(score.weakest),
         )
-        pillar, guess = self._prediction
-        compare = t(
-            "capstone_ui.panel.compare",
-            pillar=escape(pillar_label(pillar)),
-            score=guess,
-            weakest=escape(pillar_label(score.weakest)),
-            mean=score.mean,
-            p10=score.p10,
-            p90=score.p90,
-        )
-        hint = t("capstone_ui.panel.compare_hit" if pillar == score.weakest else "capstone_ui.panel.compare_miss")
         stale = self._scored_levers is not None and self._scored_levers != self.levers
-        note = f'<div class="cl-note">{escape(t("capstone_ui.panel.stale"))}</div>' if stale else ""
-        self._comparison.value = f'<div class="cl-compare">{compare}<br>{escape(hint)}</div>{note}'
+        self._comparison.value = comparison_html(self._prediction, score, stale)
         self._chart.spec = self._chart_spec(score)
 
     def _set_monitors(self, score: str, band: str, weakest: str) -> None:
-        labels = {
-            "score": t("capstone_ui.panel.score", seeds=self._seeds),
-            "band": t("capstone_ui.panel.band"),
-            "weakest": t("capstone_ui.panel.weakest"),
-        }
-        for key, value in (("score", score), ("band", band), ("weakest", weakest)):
-            self._monitors[key].value = (
-                f'<div class="cl-monitor-value">{escape(value)}</div>'
-                f'<div class="cl-monitor-label">{escape(labels[key])}</div>'
-            )
+        self._monitors["score"].value = monitor_html(score, t("capstone_ui.panel.score", seeds=self._seeds))
+        self._monitors["band"].value = monitor_html(band, t("capstone_ui.panel.band"))
+        self._monitors["weakest"].value = monitor_html(weakest, t("capstone_ui.panel.weakest"))
 
     def _chart_spec(self, score=None) -> dict:
-        """Bars of each pillar's share (0-100 %), the weakest one in orange; empty axes before the first Try."""
-        names = self._pillar_names()
-        shares = score.pillars if score is not None else {}
-        records = [
-            {
-                "pillar": pillar_label(name),
-                "share": 100 * float(shares[name]) if name in shares else None,
-                "weakest": score is not None and name == score.weakest,
-            }
-            for name in names
-        ]
-        chart = (
-            alt.Chart(alt.Data(values=records))
-            .mark_bar()
-            .encode(
-                y=alt.Y("pillar:N", title=None, sort=[r["pillar"] for r in records], axis=alt.Axis(labelLimit=220)),
-                x=alt.X(
-                    "share:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100])
-                ),
-                color=alt.Color(
-                    "weakest:N", scale=alt.Scale(domain=[False, True], range=[BAR_COLOR, WEAK_COLOR]), legend=None
-                ),
-                tooltip=[alt.Tooltip("pillar:N", title=None), alt.Tooltip("share:Q", format=".0f", title=None)],
-            )
-            .properties(
-                width=380,
-                height=22 * len(records),
-                title=t("capstone_ui.panel.chart_title", seeds=self._seeds),
-            )
-            .configure_view(stroke=None)
-            .configure_title(fontSize=13, anchor="start")
-        )
-        return chart.to_dict()
+        return pillar_chart_spec(self._pillar_names(), score, self._seeds)
