@@ -181,3 +181,24 @@ def test_capstone_score_exercise_matches_the_models_score():
         result = community.simulate(plan)
         expected = result.summary()["health_score"]
         assert m08._geometric_score(community.health_components(result)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_capstone_exercises_say_what_the_six_pillar_model_does():
+    """m08's texts make claims about the model: hold them to it (q4's wrong answers, q5's goals and margins)."""
+    from communitylab.capstone import budget, make_plan, score
+    from communitylab.exercises import m08
+    from communitylab.models import community
+
+    # q4: the ritual wins; posting less is the runner-up (it lifts participation too); price and follow-up barely move it
+    gains = {letter: m08._score(**change) - m08._score() for letter, change in m08.CHANGES.items()}
+    assert max(gains, key=gains.get) == "a" and m08._weakest() == "participation"
+    assert gains["c"] > 5 * max(gains["b"], gains["d"])
+    # q5: the prompt's numbers are the check's, and the worked plan meets every goal with room to spare
+    prompt = catalog("en")["ex08.q5.prompt"]
+    assert f"at least {m08.TARGET_SCORE:g}" in prompt and f"below {100 * m08.WEAKEST_SHARE:g} %" in prompt
+    plan = make_plan(m08.CAPSTONE_PLAN)
+    scored, cost = score(plan), budget(plan)
+    assert scored.mean >= m08.TARGET_SCORE + 2 and min(scored.pillars.values()) >= m08.WEAKEST_SHARE + 0.05
+    assert cost.hours_per_week <= cost.HOURS_PER_WEEK - 3 and cost.yuan_per_month <= cost.YUAN_PER_MONTH - 200
+    assert f"{cost.HOURS_PER_WEEK:g} operator hours" in prompt and f"¥{cost.YUAN_PER_MONTH:,.0f}" in prompt
+    assert score(community.Params()).mean < m08.TARGET_SCORE - 20  # the default plan is far from it

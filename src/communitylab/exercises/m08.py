@@ -1,19 +1,29 @@
 """Exercises of module 08: the capstone, every pillar in one plan (model ``community``).
 
-Texts are in the catalogs ``ex08.toml``. The exercises use only the model's
-public face -- ``community.Params``, ``community.simulate``, ``summary()["health_score"]``
-and ``community.health_components`` -- and compute every expected value from the
-model itself, so they follow it when pillars are added or reweighted.
+Texts are in the catalogs ``ex08.toml``. The exercises use only the model's and the
+capstone's public face -- ``community.Params``, ``community.simulate``,
+``summary()["health_score"]``, ``community.health_components``, and the capstone's
+``make_plan``, ``budget`` and ``score`` -- and compute every expected value from them,
+so they follow the model when pillars are added, reweighted or recalibrated.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.capstone import plan as capstone
+from communitylab.capstone import scoring
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, dict_code, plan_exercise
 from communitylab.exercises.view import bind
+from communitylab.models import community
 
-SETUP = "import math\nfrom communitylab.models import community"
+SETUP = (
+    "import math\nfrom communitylab.models import community\n"
+    "from communitylab.capstone import LEVERS, budget, make_plan, score"
+)
 
 #: The one-change plans of exercise 4, by the letter the learner answers with.
 CHANGES = {
@@ -23,21 +33,32 @@ CHANGES = {
     "d": {"follow_up_share": 1.0},
 }
 #: Least share a pillar counts with in the score: a dead pillar counts as 1 %, so one plan that
-#: starves a pillar still ranks above another that starves two (the capstone's course assumption).
+#: starves a pillar still ranks above another that starves two (the capstone's course assumption;
+#: a test ties it to ``community.SHARE_FLOOR``).
 FLOOR = 0.01
-#: The team's budget in the capstone target: standing moderators the plan may recruit.
-MODERATOR_BUDGET = 2
+#: Exercise 5's goals [course choice]: the leaderboard score (mean over its seeds) a defended plan reaches,
+#: and the least mean share of its weakest pillar. Sized on the six-pillar model: the default plan scores about
+#: 36, the best plans within the budget about 69; a WeChat group's platform share is 0.30 whatever the plan.
+TARGET_SCORE = 65.0
+WEAKEST_SHARE = 0.25
+#: Exercise 5's worked plan (its other levers keep the default plan's values).
+CAPSTONE_PLAN = {
+    "niche_width": 0.2,
+    "posts_per_day": 1.0,
+    "checkin": True,
+    "price": 20.0,
+    "selling_intensity": 0.5,
+    "reach": 0.5,
+    "app": True,
+    "mini_program": True,
+}
 
 
 def _run(**changes):
-    from communitylab.models import community
-
     return community.simulate(community.Params(**changes))
 
 
 def _components(**changes) -> dict[str, float]:
-    from communitylab.models import community
-
     return community.health_components(_run(**changes))
 
 
@@ -68,18 +89,48 @@ def _best_change() -> str:
     return max(CHANGES, key=lambda letter: _score(**CHANGES[letter]))
 
 
-def _weakest_pct(result) -> float:
-    from communitylab.models import community
+@dataclass(frozen=True)
+class Scored:
+    """What exercise 5's goals measure: a plan, its leaderboard score and its budget."""
 
-    return 100 * min(community.health_components(result).values())
+    params: community.Params
+    score: scoring.Score
+    cost: capstone.Budget
 
 
+def _scored(params: community.Params, seed: int = 0) -> Scored:
+    """The plan as the leaderboard scores it: all its seeds at once (cached), whatever the target's ``seed``."""
+    return Scored(params, scoring.score(params), capstone.budget(params))
+
+
+def _plan_scored(plan: Mapping[str, Any]) -> Scored:
+    return _scored(community.Params(**plan))
+
+
+def _weak(pillar: str):
+    """Whether a plan within the budget fails because ``pillar`` is its weakest pillar and below the threshold."""
+
+    def weak(plan: Mapping[str, Any]) -> bool:
+        scored = _plan_scored(plan)
+        shares = scored.score.pillars
+        return scored.cost.fits and scored.score.weakest == pillar and shares[pillar] < WEAKEST_SHARE
+
+    return weak
+
+
+def _short(plan: Mapping[str, Any]) -> bool:
+    """A balanced plan within the budget whose score is still short of the target."""
+    scored = _plan_scored(plan)
+    return scored.cost.fits and min(scored.score.pillars.values()) >= WEAKEST_SHARE
+
+
+#: The pillars' shares of exercise 2's cases, keyed as the model names them.
 SHARES = (
-    ({"attention": 0.5, "participation": 0.5, "service": 0.5, "revenue": 0.5},),
-    ({"attention": 0.9, "participation": 0.9, "service": 0.9, "revenue": 0.1},),
-    ({"brand": 0.2, "attention": 0.8, "participation": 0.6, "service": 0.7, "revenue": 0.9, "platform": 0.5},),
-    ({"brand": 1.0, "attention": 1.0, "participation": 0.01, "service": 1.0, "revenue": 1.0, "platform": 1.0},),
-    ({"brand": 0.6, "attention": 0.0, "participation": 0.8, "service": 0.7, "revenue": 0.9, "platform": 0.5},),
+    ({"attention": 0.5, "participation": 0.5, "service_loop": 0.5, "monetization": 0.5},),
+    ({"attention": 0.9, "participation": 0.9, "service_loop": 0.9, "monetization": 0.1},),
+    (dict(zip(community.PILLARS, (0.8, 0.7, 0.6, 0.9, 0.2, 0.5), strict=True)),),
+    (dict(zip(community.PILLARS, (1.0, 1.0, 0.01, 1.0, 1.0, 1.0), strict=True)),),
+    (dict(zip(community.PILLARS, (0.0, 0.7, 0.8, 0.9, 0.6, 0.5), strict=True)),),
 )
 
 EXERCISES = (
@@ -161,52 +212,41 @@ EXERCISES = (
             Known("follow_up", answer="d"),
         ),
     ),
-    Exercise(
-        id="m08.q5",
-        name="capstone_plan",
-        check=Target(
-            model="community",
-            choose=(
-                "niche_width",
-                "posts_per_day",
-                "checkin",
-                "moderators",
-                "follow_up_share",
-                "loop_closure",
-                "price",
-                "selling_intensity",
+    plan_exercise(
+        "m08.q5",
+        "capstone_plan",
+        "community",
+        CAPSTONE_PLAN,
+        choose=tuple(lever.name for lever in capstone.LEVERS),
+        run=_scored,
+        goals=(
+            Goal("health", lambda run: run.score.mean, at_least=TARGET_SCORE, unit="/100", digits=1),
+            Goal("weakest", lambda run: 100 * min(run.score.pillars.values()), at_least=100 * WEAKEST_SHARE, unit="%"),
+            Goal("hours", lambda run: run.cost.hours_per_week, at_most=capstone.HOURS_PER_WEEK, unit="hours"),
+            Goal(
+                "yuan", lambda run: run.cost.yuan_per_month, at_most=capstone.YUAN_PER_MONTH, unit="¥/month", digits=0
             ),
-            goals=(
-                Goal("health", "health_score", at_least=75.0, unit="/100", digits=1),
-                Goal("weakest", _weakest_pct, at_least=35.0, unit="%", digits=0),
-                Goal(
-                    "moderators",
-                    lambda result: result.params.moderators,
-                    at_most=MODERATOR_BUDGET,
-                    unit="people",
-                    digits=0,
-                ),
-            ),
+        ),
+        wrong=(
+            ("over_budget", lambda plan: not _plan_scored(plan).cost.fits, {"checkin": True, "moderators": 10}),
+            ("weak_participation", _weak("participation"), {"price": 20.0}),
+            ("weak_attention", _weak("attention"), {"checkin": True, "niche_width": 0.5}),
+            ("weak_monetization", _weak("monetization"), {"checkin": True, "price": 300.0}),
+            ("weak_brand", _weak("brand"), {"checkin": True, "followers": 1000, "reach": 0.1}),
+            ("short", _short, {"checkin": True, "posts_per_day": 5.0}),
         ),
         starter=(
-            "capstone_plan = dict(niche_width=____, posts_per_day=____, checkin=____, moderators=____,\n"
-            "                     follow_up_share=____, loop_closure=____, price=____, selling_intensity=____)"
+            "capstone_plan = dict(niche_width=____, posts_per_day=____, checkin=____, price=____,\n"
+            "                     selling_intensity=____, reach=____, app=____)   # add any lever of LEVERS\n"
+            "# plan = make_plan(capstone_plan); print(budget(plan).hours_per_week, score(plan).mean)"
         ),
-        solution=(
-            "capstone_plan = dict(niche_width=0.2, posts_per_day=2, checkin=True, moderators=0,\n"
-            "                     follow_up_share=1.0, loop_closure=1.0, price=20, selling_intensity=0.3)"
+        code=(
+            f"{dict_code('capstone_plan', CAPSTONE_PLAN)}\n"
+            "plan = make_plan(capstone_plan)   # refuses a plan over the budget, naming the line\n"
+            "cost, scored = budget(plan), score(plan)\n"
+            'print(f"{cost.hours_per_week:.1f} h/week, ¥{cost.yuan_per_month:,.0f}/month")\n'
+            'print(f"score {scored.mean:.1f}, weakest {scored.weakest} at {min(scored.pillars.values()):.0%}")'
         ),
-        known_wrong=(
-            Known("over_budget", when=lambda plan: plan["moderators"] > MODERATOR_BUDGET, example={"moderators": 5}),
-            Known("no_ritual", when=lambda plan: not plan["checkin"], example={"posts_per_day": 2.0}),
-            Known("loud", when=lambda plan: plan["posts_per_day"] >= 10, example={"checkin": True}),
-            Known(
-                "hard_sell",
-                when=lambda plan: plan["selling_intensity"] >= 0.8,
-                example={"checkin": True, "posts_per_day": 2.0, "selling_intensity": 1.5},
-            ),
-        ),
-        hints=3,
     ),
 )
 

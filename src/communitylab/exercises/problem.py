@@ -22,7 +22,7 @@ This module re-exports the pieces an exercise module needs, so one import line s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,7 +44,19 @@ from communitylab.exercises.outcome import (
 from communitylab.exercises.target import Goal, Target
 
 # the names an exercise module or a test imports from here (the rest live in .outcome, .checks, .target)
-__all__ = ["Exercise", "Known", "catalog_prefix", "Value", "Frame", "Function", "Goal", "Target", "Outcome"]
+__all__ = [
+    "Exercise",
+    "Known",
+    "plan_exercise",
+    "dict_code",
+    "catalog_prefix",
+    "Value",
+    "Frame",
+    "Function",
+    "Goal",
+    "Target",
+    "Outcome",
+]
 __all__ += ["Correct", "Incorrect", "NotAttempted", "CodeError", "MISSING", "Blank", "____", "contains_blank"]
 
 
@@ -214,3 +226,58 @@ class Exercise:
             chosen = self.check.chosen(answer)
             return short_repr(chosen) if not isinstance(chosen, Outcome) else short_repr(type(answer).__name__)
         return short_repr(answer)
+
+
+def dict_code(name: str, values: Mapping[str, Any]) -> str:
+    """``name = dict(a=1, b=2)``: the line a plan exercise's starter or solution is (``values`` may hold ``____``)."""
+    items = ", ".join(f"{key}={'____' if value is ____ else repr(value)}" for key, value in values.items())
+    return f"{name} = dict({items})"
+
+
+def plan_exercise(
+    id: str,
+    name: str,
+    model: str,
+    solution: Mapping[str, Any],
+    goals: tuple[Goal, ...],
+    wrong: tuple[tuple[str, Callable[[Any], bool], Any], ...] = (),
+    *,
+    choose: tuple[str, ...] | None = None,
+    starter: str = "",
+    code: str = "",
+    hints: int = 3,
+    **target: Any,
+) -> Exercise:
+    """A simulation target declared in one short call: the plan the learner gives is ``name = dict(...)``.
+
+    Parameters
+    ----------
+    id, name : str
+        As for :class:`Exercise`.
+    model : str
+        The model the plan runs (``communitylab.models.<model>``).
+    solution : mapping
+        A plan that meets every goal, ``{parameter: value}``; the solution code is ``name = dict(**solution)``.
+    goals : tuple of Goal
+        Every goal must be met.
+    wrong : tuple of (id, when, example)
+        Known wrong plans: a predicate on the plan (every chosen parameter) and an example plan that triggers it.
+    choose : tuple of str, optional
+        The parameters the learner sets (default: the solution's keys, in order).
+    starter, code : str, optional
+        The starter and solution code, when they are more than the one ``dict`` line.
+    hints : int
+        How many hints the catalog holds.
+    **target
+        ``scenario``, ``seeds`` or ``run`` of the :class:`Target`.
+    """
+    choose = tuple(choose or solution)
+    return Exercise(
+        id=id,
+        name=name,
+        check=Target(model=model, choose=choose, goals=goals, **target),
+        starter=starter or dict_code(name, dict.fromkeys(choose, ____)),
+        solution=code or dict_code(name, solution),
+        known_wrong=tuple(Known(key, when=when, example=example) for key, when, example in wrong),
+        hints=hints,
+    )
