@@ -202,3 +202,22 @@ def test_capstone_exercises_say_what_the_six_pillar_model_does():
     assert cost.hours_per_week <= cost.HOURS_PER_WEEK - 3 and cost.yuan_per_month <= cost.YUAN_PER_MONTH - 200
     assert f"{cost.HOURS_PER_WEEK:g} operator hours" in prompt and f"¥{cost.YUAN_PER_MONTH:,.0f}" in prompt
     assert score(community.Params()).mean < m08.TARGET_SCORE - 20  # the default plan is far from it
+
+
+def test_brand_target_starts_from_lesson_05s_crowded_launch():
+    """m05.q5 is the author's 2016 launch (a failure to beat, not a goal): the prompt's figures are the model's."""
+    from communitylab.exercises import m05
+    from communitylab.models import brand
+    from communitylab.models.brand.years import OPERATOR, competing_groups
+
+    prompt = catalog("en")["ex05.q5.prompt"]
+    assert f"{OPERATOR.followers:,} followers" in prompt and f"{OPERATOR.reach:.0%}".replace("%", " %") in prompt
+    assert f"about {OPERATOR.view_timescale_h:g} hours" in prompt
+    k2014, k2016 = competing_groups([2014, 2016])
+    assert (1 + k2016) / (1 + k2014) == pytest.approx(2.5, abs=0.1)  # "two and a half times as many groups"
+    # the author's launch misses; the worked plan is well inside the hour on every seed of the check
+    target = m05.EXERCISES[4].check
+    assert m05._direct(m05.CROWDED) < brand.Params().scan_cap
+    plan = target.params(run_code("05", m05.EXERCISES[4].solution)["crowded_launch"])
+    for seed in target.seeds:
+        assert brand.simulate(plan, seed=seed).summary()["scan_cap_p90_h"] <= 0.8 * m05.WITHIN_HOURS
