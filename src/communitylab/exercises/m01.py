@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from communitylab.exercises.problem import Exercise, Frame, Function, Goal, Known, Target, Value
+from communitylab.exercises.problem import Exercise, Frame, Function, Goal, Known, Value, plan_exercise
 from communitylab.exercises.view import bind
 
 #: Lines the notebook's setup cell runs after importing the exercises.
@@ -115,62 +115,32 @@ EXERCISES = (
             Known("share_not_reads", answer=0.1),
         ),
     ),
-    Exercise(
-        id="m01.q5",
-        name="focus_plan",
-        check=Target(
-            model="attention",
-            choose=("niche_width", "posts_per_day"),
-            goals=(
-                Goal("read_share", "read_share_pct", at_least=0.75, unit="%", digits=2),
-                Goal("muted", "muted_pct", at_most=70.0, unit="%", digits=1),
-            ),
+    plan_exercise(
+        "m01.q5",
+        "focus_plan",
+        "attention",
+        {"niche_width": 0.10, "posts_per_day": 3},
+        goals=(
+            Goal("read_share", "read_share_pct", at_least=0.75, unit="%", digits=2),
+            Goal("muted", "muted_pct", at_most=70.0, unit="%", digits=1),
         ),
-        starter="focus_plan = dict(niche_width=____, posts_per_day=____)",
-        solution="focus_plan = dict(niche_width=0.10, posts_per_day=3)",
-        known_wrong=(
-            Known(
-                "post_more",
-                when=lambda plan: plan["posts_per_day"] >= 20,
-                example={"posts_per_day": 40},
-            ),
-            Known(
-                "too_sharp",
-                when=lambda plan: plan["niche_width"] < 0.08,
-                example={"niche_width": 0.03, "posts_per_day": 3},
-            ),
-            Known(
-                "too_broad",
-                when=lambda plan: plan["niche_width"] > 0.15,
-                example={"niche_width": 0.30, "posts_per_day": 3},
-            ),
+        wrong=(
+            ("post_more", lambda plan: plan["posts_per_day"] >= 20, {"posts_per_day": 40}),
+            ("too_sharp", lambda plan: plan["niche_width"] < 0.08, {"niche_width": 0.03, "posts_per_day": 3}),
+            ("too_broad", lambda plan: plan["niche_width"] > 0.15, {"niche_width": 0.30, "posts_per_day": 3}),
         ),
-        hints=3,
     ),
-    Exercise(
-        id="m01.q6",
-        name="inflation_plan",
-        check=Target(
-            model="attention",
-            choose=("niche_width", "posts_per_day"),
-            scenario={"groups_per_day": 1.0},
-            goals=(Goal("reads", "reads_per_member", at_least=0.55, unit="msgs/day", digits=2),),
+    plan_exercise(
+        "m01.q6",
+        "inflation_plan",
+        "attention",
+        {"niche_width": 0.05, "posts_per_day": 5},
+        scenario={"groups_per_day": 1.0},
+        goals=(Goal("reads", "reads_per_member", at_least=0.55, unit="msgs/day", digits=2),),
+        wrong=(
+            ("too_few_posts", lambda plan: plan["posts_per_day"] <= 1, {"niche_width": 0.05, "posts_per_day": 1}),
+            ("post_more", lambda plan: plan["posts_per_day"] >= 20, {"niche_width": 0.05, "posts_per_day": 30}),
         ),
-        starter="inflation_plan = dict(niche_width=____, posts_per_day=____)",
-        solution="inflation_plan = dict(niche_width=0.05, posts_per_day=5)",
-        known_wrong=(
-            Known(
-                "too_few_posts",
-                when=lambda plan: plan["posts_per_day"] <= 1,
-                example={"niche_width": 0.05, "posts_per_day": 1},
-            ),
-            Known(
-                "post_more",
-                when=lambda plan: plan["posts_per_day"] >= 20,
-                example={"niche_width": 0.05, "posts_per_day": 30},
-            ),
-        ),
-        hints=3,
     ),
 )
 

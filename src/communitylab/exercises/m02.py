@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import service_loop"
@@ -115,33 +115,24 @@ EXERCISES = (
             Known("referral", answer="d"),
         ),
     ),
-    Exercise(
-        id="m02.q6",
-        name="service_plan",
-        check=Target(
-            model="service_loop",
-            choose=("follow_up_share", "loop_closure"),
-            scenario={"follow_up_share": 0.2, "loop_closure": 0.0},
-            goals=(
-                Goal("members", "members", at_least=200.0, unit="members", digits=0),
-                Goal("loyal_share", "loyal_share_pct", at_least=70.0, unit="%", digits=1),
-            ),
+    plan_exercise(
+        "m02.q6",
+        "service_plan",
+        "service_loop",
+        {"follow_up_share": 0.8, "loop_closure": 1.0},
+        scenario={"follow_up_share": 0.2, "loop_closure": 0.0},
+        goals=(
+            Goal("members", "members", at_least=200.0, unit="members", digits=0),
+            Goal("loyal_share", "loyal_share_pct", at_least=70.0, unit="%", digits=1),
         ),
-        starter="service_plan = dict(follow_up_share=____, loop_closure=____)",
-        solution="service_plan = dict(follow_up_share=0.8, loop_closure=1.0)",
-        known_wrong=(
-            Known(
-                "open_loop",
-                when=lambda plan: plan["loop_closure"] < 0.5,
-                example={"follow_up_share": 1.0},
-            ),
-            Known(
+        wrong=(
+            ("open_loop", lambda plan: plan["loop_closure"] < 0.5, {"follow_up_share": 1.0}),
+            (
                 "no_follow_up",
-                when=lambda plan: plan["follow_up_share"] <= 0.5,
-                example={"follow_up_share": 0.5, "loop_closure": 1.0},
+                lambda plan: plan["follow_up_share"] <= 0.5,
+                {"follow_up_share": 0.5, "loop_closure": 1.0},
             ),
         ),
-        hints=3,
     ),
 )
 

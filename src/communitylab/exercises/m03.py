@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
 from communitylab.exercises.view import bind
 
 SETUP = "import numpy as np\nfrom communitylab.models import participation"
@@ -139,69 +139,48 @@ EXERCISES = (
             ),
         ),
     ),
-    Exercise(
-        id="m03.q5",
-        name="rescue_plan",
-        check=Target(
-            model="participation",
-            choose=("checkin_share", "moderators", "event_every_days"),
-            scenario={"checkin": True, "checkin_start": RESCUE_DAY},
-            seeds=SEEDS,
-            goals=(
-                Goal("engaged_day120", _engaged_pct_day(120), at_least=50.0, unit="%", digits=1),
-                Goal("moderators", _moderators, at_most=2.0, unit="people", digits=0),
-            ),
+    plan_exercise(
+        "m03.q5",
+        "rescue_plan",
+        "participation",
+        {"checkin_share": 0.6, "moderators": 2, "event_every_days": 7},
+        scenario={"checkin": True, "checkin_start": RESCUE_DAY},
+        seeds=SEEDS,
+        goals=(
+            Goal("engaged_day120", _engaged_pct_day(120), at_least=50.0, unit="%", digits=1),
+            Goal("moderators", _moderators, at_most=2.0, unit="people", digits=0),
         ),
-        starter="rescue_plan = dict(checkin_share=____, moderators=____, event_every_days=____)",
-        solution="rescue_plan = dict(checkin_share=0.6, moderators=2, event_every_days=7)",
-        known_wrong=(
-            Known("over_budget", when=lambda plan: plan["moderators"] > 2, example={"moderators": 3}),
-            Known(
+        wrong=(
+            ("over_budget", lambda plan: plan["moderators"] > 2, {"moderators": 3}),
+            (
                 "late_ritual_alone",
-                when=lambda plan: plan["moderators"] == 0 and plan["event_every_days"] == 0,
-                example={"checkin_share": 1.0},
+                lambda plan: plan["moderators"] == 0 and plan["event_every_days"] == 0,
+                {"checkin_share": 1.0},
             ),
-            Known(
+            (
                 "rare_events",
-                when=lambda plan: plan["moderators"] == 0 and plan["event_every_days"] >= 7,
-                example={"checkin_share": 0.8, "event_every_days": 7},
+                lambda plan: plan["moderators"] == 0 and plan["event_every_days"] >= 7,
+                {"checkin_share": 0.8, "event_every_days": 7},
             ),
         ),
-        hints=3,
     ),
-    Exercise(
-        id="m03.q6",
-        name="small_group_plan",
-        check=Target(
-            model="participation",
-            choose=INTERVENTIONS,
-            scenario={"members": 200},
-            seeds=SEEDS,
-            goals=(
-                Goal("engaged_last", _engaged_pct_last, at_least=40.0, unit="%", digits=1),
-                Goal("moderators", _moderators, at_most=5.0, unit="people", digits=0),
-            ),
+    plan_exercise(
+        "m03.q6",
+        "small_group_plan",
+        "participation",
+        {"checkin": True, "checkin_share": 0.6, "moderators": 3, "event_every_days": 0},
+        choose=INTERVENTIONS,
+        scenario={"members": 200},
+        seeds=SEEDS,
+        goals=(
+            Goal("engaged_last", _engaged_pct_last, at_least=40.0, unit="%", digits=1),
+            Goal("moderators", _moderators, at_most=5.0, unit="people", digits=0),
         ),
-        starter="small_group_plan = dict(checkin=____, checkin_share=____, moderators=____, event_every_days=____)",
-        solution="small_group_plan = dict(checkin=True, checkin_share=0.6, moderators=3, event_every_days=0)",
-        known_wrong=(
-            Known(
-                "ritual_only",
-                when=lambda plan: bool(plan.get("checkin")) and plan["moderators"] == 0,
-                example={"checkin": True},
-            ),
-            Known(
-                "over_budget",
-                when=lambda plan: plan["moderators"] > 5,
-                example={"moderators": 15},
-            ),
-            Known(
-                "roles_only",
-                when=lambda plan: not plan.get("checkin") and plan["moderators"] > 0,
-                example={"moderators": 5},
-            ),
+        wrong=(
+            ("ritual_only", lambda plan: bool(plan.get("checkin")) and plan["moderators"] == 0, {"checkin": True}),
+            ("over_budget", lambda plan: plan["moderators"] > 5, {"moderators": 15}),
+            ("roles_only", lambda plan: not plan.get("checkin") and plan["moderators"] > 0, {"moderators": 5}),
         ),
-        hints=3,
     ),
 )
 

@@ -6,7 +6,7 @@ Texts are in the catalogs ``ex04.toml``; expected values come from
 
 from __future__ import annotations
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import monetization"
@@ -75,62 +75,32 @@ EXERCISES = (
             Known("scalar", when=lambda answer: isinstance(answer, (int, float)), example=50),
         ),
     ),
-    Exercise(
-        id="m04.q4",
-        name="offer_plan",
-        check=Target(
-            model="monetization",
-            choose=("price", "selling_intensity"),
-            goals=(
-                Goal("revenue", "revenue", at_least=56000.0, unit="¥", digits=0),
-                Goal("ltv_cac", "ltv_cac", at_least=4.5, unit="", digits=2),
-            ),
+    plan_exercise(
+        "m04.q4",
+        "offer_plan",
+        "monetization",
+        {"price": 20, "selling_intensity": 0.4},
+        goals=(
+            Goal("revenue", "revenue", at_least=56000.0, unit="¥", digits=0),
+            Goal("ltv_cac", "ltv_cac", at_least=4.5, unit="", digits=2),
         ),
-        starter="offer_plan = dict(price=____, selling_intensity=____)",
-        solution="offer_plan = dict(price=20, selling_intensity=0.4)",
-        known_wrong=(
-            Known(
-                "hard_sell",
-                when=lambda plan: plan["selling_intensity"] >= 0.8,
-                example={"price": 20, "selling_intensity": 1.0},
-            ),
-            Known(
-                "too_quiet",
-                when=lambda plan: plan["selling_intensity"] <= 0.15,
-                example={"price": 20, "selling_intensity": 0.1},
-            ),
-            Known(
-                "expensive",
-                when=lambda plan: plan["price"] >= 35,
-                example={"price": 40, "selling_intensity": 0.4},
-            ),
+        wrong=(
+            ("hard_sell", lambda plan: plan["selling_intensity"] >= 0.8, {"price": 20, "selling_intensity": 1.0}),
+            ("too_quiet", lambda plan: plan["selling_intensity"] <= 0.15, {"price": 20, "selling_intensity": 0.1}),
+            ("expensive", lambda plan: plan["price"] >= 35, {"price": 40, "selling_intensity": 0.4}),
         ),
-        hints=3,
     ),
-    Exercise(
-        id="m04.q5",
-        name="annual_plan",
-        check=Target(
-            model="monetization",
-            choose=("annual_price",),
-            scenario={"annual_plan": True, "annual_price": 99.0},
-            goals=(Goal("first_year_cash", "first_year_cash", at_least=92000.0, unit="¥", digits=0),),
+    plan_exercise(
+        "m04.q5",
+        "annual_plan",
+        "monetization",
+        {"annual_price": 269},
+        scenario={"annual_plan": True, "annual_price": 99.0},
+        goals=(Goal("first_year_cash", "first_year_cash", at_least=92000.0, unit="¥", digits=0),),
+        wrong=(
+            ("too_cheap", lambda plan: plan["annual_price"] < 230, {"annual_price": 199}),
+            ("too_dear", lambda plan: plan["annual_price"] > 320, {"annual_price": 365}),
         ),
-        starter="annual_plan = dict(annual_price=____)",
-        solution="annual_plan = dict(annual_price=269)",
-        known_wrong=(
-            Known(
-                "too_cheap",
-                when=lambda plan: plan["annual_price"] < 230,
-                example={"annual_price": 199},
-            ),
-            Known(
-                "too_dear",
-                when=lambda plan: plan["annual_price"] > 320,
-                example={"annual_price": 365},
-            ),
-        ),
-        hints=3,
     ),
 )
 

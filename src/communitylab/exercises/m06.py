@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
 from communitylab.exercises.view import bind
 
 SETUP = "import math\nfrom communitylab.models import migration"
@@ -114,67 +114,49 @@ EXERCISES = (
             Known("no_loss", answer=1.0),
         ),
     ),
-    Exercise(
-        id="m06.q4",
-        name="funnel_plan",
-        check=Target(
-            model="migration",
-            choose=("mini_program", "friction_register", "campaign_every_days"),
-            goals=(
-                Goal("app_members", "app_members_last_day", at_least=1000.0, unit="", digits=0),
-                Goal("value_total", "value_total", at_least=1_800_000.0, unit="", digits=0),
-            ),
+    plan_exercise(
+        "m06.q4",
+        "funnel_plan",
+        "migration",
+        {"mini_program": True, "friction_register": 0.2, "campaign_every_days": 14},
+        goals=(
+            Goal("app_members", "app_members_last_day", at_least=1000.0, unit="", digits=0),
+            Goal("value_total", "value_total", at_least=1_800_000.0, unit="", digits=0),
         ),
-        starter="funnel_plan = dict(mini_program=____, friction_register=____, campaign_every_days=____)",
-        solution="funnel_plan = dict(mini_program=True, friction_register=0.2, campaign_every_days=14)",
-        known_wrong=(
-            Known(
+        wrong=(
+            (
                 "app_install",
-                when=lambda plan: not plan["mini_program"],
-                example={"friction_register": 0.2, "campaign_every_days": 14},
+                lambda plan: not plan["mini_program"],
+                {"friction_register": 0.2, "campaign_every_days": 14},
             ),
-            Known(
+            (
                 "registration",
-                when=lambda plan: plan["friction_register"] >= 0.5,
-                example={"mini_program": True, "campaign_every_days": 14},
+                lambda plan: plan["friction_register"] >= 0.5,
+                {"mini_program": True, "campaign_every_days": 14},
             ),
-            Known(
+            (
                 "too_often",
-                when=lambda plan: plan["campaign_every_days"] <= 7,
-                example={"mini_program": True, "friction_register": 0.2},
+                lambda plan: plan["campaign_every_days"] <= 7,
+                {"mini_program": True, "friction_register": 0.2},
             ),
-            Known(
+            (
                 "too_rare",
-                when=lambda plan: plan["campaign_every_days"] >= 28,
-                example={"mini_program": True, "friction_register": 0.2, "campaign_every_days": 30},
+                lambda plan: plan["campaign_every_days"] >= 28,
+                {"mini_program": True, "friction_register": 0.2, "campaign_every_days": 30},
             ),
         ),
-        hints=3,
     ),
-    Exercise(
-        id="m06.q5",
-        name="platform_plan",
-        check=Target(
-            model="migration",
-            choose=("keep_wechat", "close_day", "campaign_every_days"),
-            scenario={"keep_wechat": False, "close_day": 30},
-            goals=(Goal("value_last_day", "value_last_day", at_least=4000.0, unit="", digits=0),),
+    plan_exercise(
+        "m06.q5",
+        "platform_plan",
+        "migration",
+        {"keep_wechat": True, "close_day": -1, "campaign_every_days": 14},
+        scenario={"keep_wechat": False, "close_day": 30},
+        goals=(Goal("value_last_day", "value_last_day", at_least=4000.0, unit="", digits=0),),
+        wrong=(
+            ("closed", lambda plan: not plan["keep_wechat"] or plan["close_day"] >= 0, {"campaign_every_days": 14}),
+            ("weekly", lambda plan: plan["campaign_every_days"] <= 7, {"keep_wechat": True, "close_day": -1}),
         ),
-        starter="platform_plan = dict(keep_wechat=____, close_day=____, campaign_every_days=____)",
-        solution="platform_plan = dict(keep_wechat=True, close_day=-1, campaign_every_days=14)",
-        known_wrong=(
-            Known(
-                "closed",
-                when=lambda plan: not plan["keep_wechat"] or plan["close_day"] >= 0,
-                example={"campaign_every_days": 14},
-            ),
-            Known(
-                "weekly",
-                when=lambda plan: plan["campaign_every_days"] <= 7,
-                example={"keep_wechat": True, "close_day": -1},
-            ),
-        ),
-        hints=3,
     ),
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Target, Value
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
 from communitylab.exercises.view import bind
 
 SETUP = (
@@ -161,34 +161,25 @@ EXERCISES = (
         ),
         known_wrong=(Known("stickiness", answer="a"), Known("slow_is_deep", answer="c")),
     ),
-    Exercise(
-        id="m07.q5",
-        name="dashboard_plan",
-        check=Target(
-            model="participation",
-            choose=("checkin", "checkin_share", "moderators", "event_every_days"),
-            scenario={"members": 200, "days": 120},
-            seeds=SEEDS,
-            run=_dashboard,
-            goals=(
-                Goal("week1_retention", _pct("week1_retention"), at_least=70.0, unit="%", digits=0),
-                Goal("churn", _pct("churn_rate"), at_most=40.0, unit="%", digits=0),
-                Goal("moderators", lambda run: run.params.moderators, at_most=3.0, unit="people", digits=0),
-            ),
+    plan_exercise(
+        "m07.q5",
+        "dashboard_plan",
+        "participation",
+        {"checkin": True, "checkin_share": 0.6, "moderators": 3, "event_every_days": 0},
+        scenario={"members": 200, "days": 120},
+        seeds=SEEDS,
+        run=_dashboard,
+        goals=(
+            Goal("week1_retention", _pct("week1_retention"), at_least=70.0, unit="%", digits=0),
+            Goal("churn", _pct("churn_rate"), at_most=40.0, unit="%", digits=0),
+            Goal("moderators", lambda run: run.params.moderators, at_most=3.0, unit="people", digits=0),
         ),
-        starter="dashboard_plan = dict(checkin=____, checkin_share=____, moderators=____, event_every_days=____)",
-        solution="dashboard_plan = dict(checkin=True, checkin_share=0.6, moderators=3, event_every_days=0)",
-        known_wrong=(
-            Known("over_budget", when=lambda plan: plan["moderators"] > 3, example={"moderators": 8}),
-            Known("no_ritual", when=lambda plan: not plan["checkin"], example={"moderators": 3, "event_every_days": 7}),
-            Known(
-                "small_ritual",
-                when=lambda plan: plan["checkin_share"] < 0.4,
-                example={"checkin": True, "checkin_share": 0.2},
-            ),
-            Known("ritual_alone", when=lambda plan: plan["moderators"] == 0, example={"checkin": True}),
+        wrong=(
+            ("over_budget", lambda plan: plan["moderators"] > 3, {"moderators": 8}),
+            ("no_ritual", lambda plan: not plan["checkin"], {"moderators": 3, "event_every_days": 7}),
+            ("small_ritual", lambda plan: plan["checkin_share"] < 0.4, {"checkin": True, "checkin_share": 0.2}),
+            ("ritual_alone", lambda plan: plan["moderators"] == 0, {"checkin": True}),
         ),
-        hints=3,
     ),
 )
 
