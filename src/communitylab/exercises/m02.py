@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import service_loop"
@@ -109,11 +109,7 @@ EXERCISES = (
             "gains = {k: service_loop.simulate(service_loop.Params(**v)).summary()['members'] - base for k, v in changes.items()}\n"
             "best_lever = max(gains, key=gains.get)"
         ),
-        known_wrong=(
-            Known("capacity", answer="a"),
-            Known("word_of_mouth", answer="c"),
-            Known("referral", answer="d"),
-        ),
+        known_wrong=wrong_answers(capacity="a", word_of_mouth="c", referral="d"),
     ),
     plan_exercise(
         "m02.q6",

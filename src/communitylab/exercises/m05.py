@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
 from communitylab.exercises.view import bind
 from communitylab.models.brand import Params
 from communitylab.models.brand.years import OPERATOR
@@ -94,10 +94,7 @@ EXERCISES = (
             "without_forwards = brand.simulate(influencer.replace(forward_share=0)).summary()\n"
             'influencer_finding = "b"   # same scan-cap time with or without forwards; the last 300 seats take hours'
         ),
-        known_wrong=(
-            Known("forwarding", answer="a"),
-            Known("never", answer="c"),
-        ),
+        known_wrong=wrong_answers(forwarding="a", never="c"),
     ),
     plan_exercise(
         "m05.q5",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
 from communitylab.exercises.view import bind
 
 SETUP = (
@@ -159,7 +159,7 @@ EXERCISES = (
             "    print(key, round(discord[key], 2), round(club[key], 2))\n"
             'reading = "b"   # same stickiness; the club keeps its newcomers and answers within minutes'
         ),
-        known_wrong=(Known("stickiness", answer="a"), Known("slow_is_deep", answer="c")),
+        known_wrong=wrong_answers(stickiness="a", slow_is_deep="c"),
     ),
     plan_exercise(
         "m07.q5",

@@ -16,7 +16,16 @@ from typing import Any
 
 from communitylab.capstone import plan as capstone
 from communitylab.capstone import scoring
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, dict_code, plan_exercise
+from communitylab.exercises.problem import (
+    Exercise,
+    Function,
+    Goal,
+    Known,
+    Value,
+    dict_code,
+    plan_exercise,
+    wrong_answers,
+)
 from communitylab.exercises.view import bind
 from communitylab.models import community
 
@@ -206,11 +215,7 @@ EXERCISES = (
             "scores = {k: community.simulate(community.Params(**v)).summary()['health_score'] for k, v in changes.items()}\n"
             "best_change = max(scores, key=scores.get)"
         ),
-        known_wrong=(
-            Known("price", answer="b"),
-            Known("quieter", answer="c"),
-            Known("follow_up", answer="d"),
-        ),
+        known_wrong=wrong_answers(price="b", quieter="c", follow_up="d"),
     ),
     plan_exercise(
         "m08.q5",

@@ -108,6 +108,11 @@ class Known:
         return check.same(answer, resolve(self.answer) if not isinstance(check, Function) else self.answer)
 
 
+def wrong_answers(**answers: Any) -> tuple[Known, ...]:
+    """Known wrong answers that are plain values, by id: ``wrong_answers(price="b", quieter="c")`` for a choice."""
+    return tuple(Known(key, answer=answer) for key, answer in answers.items())
+
+
 def catalog_prefix(exercise_id: str) -> str:
     """``"m01.q3"`` -> ``"ex01.q3"``: where an exercise's texts live in the catalogs."""
     module, _, question = exercise_id.partition(".")
