@@ -5,39 +5,9 @@
 * :mod:`.scoring`: each plan over many seeds, ranked by its mean health score.
 """
 
-from communitylab.capstone.plan import (
-    HOURS_PER_WEEK,
-    LEVERS,
-    YUAN_PER_MONTH,
-    Budget,
-    Lever,
-    PlanError,
-    budget,
-    make_plan,
-    plan_levers,
-)
-from communitylab.capstone.room import Submission, default_room, latest, load, submit
-from communitylab.capstone.scoring import Row, Score, leaderboard, median_row, score, trajectory
+from communitylab.capstone import plan, room, scoring
+from communitylab.capstone.plan import *  # noqa: F403  (each module's __all__ is the package's API)
+from communitylab.capstone.room import *  # noqa: F403
+from communitylab.capstone.scoring import *  # noqa: F403
 
-__all__ = [
-    "LEVERS",
-    "Lever",
-    "Budget",
-    "budget",
-    "make_plan",
-    "plan_levers",
-    "PlanError",
-    "HOURS_PER_WEEK",
-    "YUAN_PER_MONTH",
-    "Submission",
-    "default_room",
-    "submit",
-    "load",
-    "latest",
-    "Score",
-    "Row",
-    "score",
-    "leaderboard",
-    "trajectory",
-    "median_row",
-]
+__all__ = [*plan.__all__, *room.__all__, *scoring.__all__]
