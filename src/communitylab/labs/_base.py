@@ -6,8 +6,9 @@ with units and ranges, the seed box, Reset, the language switch, pinning runs as
 ghost lines, CSV export, the Info panel with NetLogo's headings, driving the lab
 from code) lives here once.
 
-The chart is an ``alt.JupyterChart`` updated in place by assigning a new chart
-to it; results are never redrawn through ``Output`` widgets (that pattern stalled
+The chart is a :class:`~communitylab.labs._offline.LabChart`: a Vega-Lite template sent when the
+language or the pinned runs change, and records sent on every change, which the page swaps into
+the running chart. Results are never redrawn through ``Output`` widgets (that pattern stalled
 Voila page loads in the toolchain probe).
 """
 
@@ -29,7 +30,7 @@ import mistune
 from communitylab import i18n
 from communitylab.i18n import t
 from communitylab.labs._charts import DATA_NAME
-from communitylab.labs._offline import enable_offline_charts
+from communitylab.labs._offline import LabChart
 from communitylab.labs._predict import Prediction, PredictionPanel
 from communitylab.labs._style import LAB_CSS
 from communitylab.models._params import Spec
@@ -114,7 +115,6 @@ class ModelLab(W.VBox):
     prediction: ClassVar[Prediction | None] = None
 
     def __init__(self, seed: int = 0, lang: str | None = None, **params: Any) -> None:
-        enable_offline_charts()
         if lang is not None:
             i18n.set_lang(lang)
         self._params = self.model.Params(**params)
@@ -142,9 +142,8 @@ class ModelLab(W.VBox):
         self._prediction = PredictionPanel(self.prediction, model_name, self.monitors) if self.prediction else None
 
         self._result = self.model.simulate(self._params, seed=self._seed)
-        self._template_key: tuple | None = None
-        self._template: dict = {}
-        self._chart = alt.JupyterChart(self.chart_template([]), embed_options=_EMBED_OPTIONS)
+        self._template_key: tuple | None = None  # the template is built by the first _show_result
+        self._chart = LabChart({}, data_name=DATA_NAME, embed_options=_EMBED_OPTIONS)
         self._chart.add_class("cl-chart")
 
         self._wire()
@@ -183,14 +182,14 @@ class ModelLab(W.VBox):
         return self._prediction
 
     @property
-    def chart(self) -> alt.JupyterChart:
+    def chart(self) -> LabChart:
         """The chart widget; its ``spec`` is the Vega-Lite spec now drawn."""
         return self._chart
 
     @property
     def chart_data(self) -> list[dict]:
         """The records the chart now draws (see :func:`communitylab.labs._charts.line_records`)."""
-        return self._chart.spec["datasets"][DATA_NAME]
+        return self._chart.records
 
     def set(self, seed: int | None = None, **changes: Any) -> Any:
         """Change parameters (and optionally the seed), recompute once, and return the result.
@@ -399,19 +398,21 @@ class ModelLab(W.VBox):
         self._show_result(elapsed_ms=1000 * (time.perf_counter() - started))
 
     def _show_result(self, elapsed_ms: float | None) -> None:
+        pins = self.pinned
+        key = (i18n.get_lang(), tuple(name for name, _ in pins))
+        template = None
+        if key != self._template_key:
+            # validated and sent once per language and set of pins; a slider move sends only the records
+            template = self.chart_template([name for name, _ in pins]).to_dict()
+            self._template_key = key
+        # the chart's message goes first: the page redraws it while the monitors' messages arrive
+        self._chart.update(self.chart_records(self._result, pins), template=template)
         summary = self._result.summary()
         for monitor in self.monitors:
             self._monitor_boxes[monitor.key].value = (
                 f'<div class="cl-monitor-value">{monitor.render(summary)}</div>'
                 f'<div class="cl-monitor-label">{self.text(f"monitor.{monitor.key}")}</div>'
             )
-        pins = self.pinned
-        key = (i18n.get_lang(), tuple(name for name, _ in pins))
-        if key != self._template_key:
-            # validated once per language and set of pins; slider moves reuse it
-            self._template = self.chart_template([name for name, _ in pins]).to_dict()
-            self._template_key = key
-        self._chart.spec = {**self._template, "datasets": {DATA_NAME: self.chart_records(self._result, pins)}}
         self._status.value = (
             f'<span class="cl-status">{t("common.recomputed_in", ms=elapsed_ms)}</span>'
             if elapsed_ms is not None
