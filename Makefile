@@ -81,16 +81,18 @@ constraints: | $(BIN)/python
 	  --python-version 3.11 --custom-compile-command "make constraints" --upgrade -o constraints.txt
 
 # The whole suite: lint and format check, unit/property/model tests (the JupyterHub test included),
-# every notebook through nbval, the browser tests.
+# the lesson notebooks through nbval, the browser tests.
 test: $(STAMP) browser $(HUB_PROXY)
 	$(MAKE) lint
 	$(BIN)/python -m pytest tests -m "not browser"
 	$(MAKE) test-notebooks
 	$(MAKE) test-browser
 
+# The lesson notebooks only: the exercise notebooks run once, in tests/exercises/test_notebooks.py (part of
+# `pytest tests` above), as committed and with every solution filled in; running them here too doubled their time.
 # Progress recording off: the check cells would otherwise write into this machine's user data folder.
 test-notebooks: $(STAMP)
-	COMMUNITYLAB_PROGRESS=off $(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks exercises
+	COMMUNITYLAB_PROGRESS=off $(BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
 
 # ruff's settings are in pyproject.toml; `make format` applies what `make lint` checks.
 lint: $(STAMP)
