@@ -113,6 +113,18 @@ class ModelLab(W.VBox):
     presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     open_groups: ClassVar[tuple[str, ...]] = ()
     prediction: ClassVar[Prediction | None] = None
+    #: Whether a slider recomputes while it is dragged (True) or when it is let go (False): off, for every
+    #: lab, decided by benchmarks/bench_drag.py (section "drag" of benchmarks/results.json; a one-second
+    #: drag of each lab's first slider, 20 moves 40 ms apart, 2-core laptop with other sessions running).
+    #: On would be affordable: every lab redraws while the hand moves (first redraw after 45-100 ms instead
+    #: of at the release, 1.2 s in) for 13-21 values sent and 75-175 messages back per drag instead of 1
+    #: and 8-10, and no lab falls behind. But with it on, ipywidgets 8 sliders also send their value
+    #: snapped to the slider's grid whenever they are drawn or the kernel moves them, not only when a person
+    #: drags: before anyone touched them, labs 01, 03, 04 and 05 sent 5, 7, 4 and 4 such values, and
+    #: lab 03 opened on "quiet on day 56" where its lesson says 57. Presets, Reset and ``lab.set(...)`` from
+    #: exercise cells would be overwritten the same way, in labs 02 and 06 too (they start on their grids).
+    #: The lessons' numbers come first; a lab whose every value lies on its sliders' grids could turn it on.
+    continuous_update: ClassVar[bool] = False
 
     def __init__(self, seed: int = 0, lang: str | None = None, **params: Any) -> None:
         if lang is not None:
@@ -296,7 +308,7 @@ class ModelLab(W.VBox):
     def _build_controls(self) -> list[W.Widget]:
         groups: dict[str, list[W.Widget]] = {}
         for name, spec in self._control_specs.items():
-            control = _make_control(spec, getattr(self._params, name))
+            control = _make_control(spec, getattr(self._params, name), continuous_update=self.continuous_update)
             control.add_class(f"cl-param-{name}")
             self._controls[name] = control
             groups.setdefault(spec.group, []).append(control)
@@ -485,8 +497,11 @@ def _join_cjk_lines(text: str) -> str:
     return _CJK_LINE_BREAK.sub("", text)
 
 
-def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
-    """A slider (or checkbox) whose range, step and scale come from the parameter metadata."""
+def _make_control(spec: Spec, value: Any, continuous_update: bool = False) -> W.ValueWidget:
+    """A slider (or checkbox) whose range, step and scale come from the parameter metadata.
+
+    ``continuous_update`` applies to sliders (see ``ModelLab.continuous_update``); a typed number
+    is sent when the learner presses Enter or leaves the box, never digit by digit."""
     style = {"description_width": "145px"}
     layout = W.Layout(width="100%")
     if spec.boolean:
@@ -507,7 +522,7 @@ def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
             style=style,
             layout=layout,
             readout_format=",.0f" if spec.integer else ".3g",
-            continuous_update=False,
+            continuous_update=continuous_update,
         )
     if spec.integer:
         return W.IntSlider(
@@ -517,7 +532,7 @@ def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
             step=int(spec.step),
             style=style,
             layout=layout,
-            continuous_update=False,
+            continuous_update=continuous_update,
         )
     decimals = max(0, -math.floor(math.log10(spec.step))) if spec.step < 1 else 0
     return W.FloatSlider(
@@ -528,5 +543,5 @@ def _make_control(spec: Spec, value: Any) -> W.ValueWidget:
         style=style,
         layout=layout,
         readout_format=f".{decimals}f",
-        continuous_update=False,
+        continuous_update=continuous_update,
     )
