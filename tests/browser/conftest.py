@@ -1,7 +1,8 @@
 """Browser fixtures: one Voila server for the session, one Chromium, a fresh page per test.
 
-The helpers that drive a lab live in ``voila_browser.py`` (shared with the UI benchmark).
-These tests check behaviour; speed is measured by ``benchmarks/bench_ui.py``.
+The helpers that drive a lab live in ``voila_browser.py`` (shared with the UI benchmarks).
+These tests check behaviour, and hold the labs to budgets a learner would notice (``test_labs.py``);
+medians and p90s of first render and slider latency are measured by ``benchmarks/bench_ui.py``.
 """
 
 from __future__ import annotations
