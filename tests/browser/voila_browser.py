@@ -1,4 +1,4 @@
-"""Driving the course in Voila with Debian's Chromium: shared by the browser tests and the UI benchmark.
+"""Driving the course in Voila with Debian's Chromium: shared by the browser tests and the UI benchmarks.
 
 * :class:`VoilaServer` runs ``communitylab present`` on 127.0.0.1 (our Voila with its offline template).
 * :func:`open_lab`, :func:`press_and_time`, :func:`chart_signature`, :func:`monitor_text`

@@ -2,9 +2,11 @@
 
 The JavaScript that draws a chart (vega, vega-lite, vega-embed and altair's chart code) is about
 900 KB. ``alt.JupyterChart.enable_offline()`` puts all of it into every chart widget's ``_esm``, so
-a lesson with five charts sent 4.5 MB of widget state to the page and parsed the bundle five times
-(the measured part of a 1.7-2.6 s first render, benchmarks/bench_ui.py), and on a busy laptop a
-chart could miss anywidget's 2 s deadline ("[anywidget] Failed to initialize model").
+a page parsed the bundle once per chart and received it once per chart: 2.9 MB of widget state for a
+lesson with three charts, 5.6 MB for lesson 07's six (1.1 MB with one library; lesson 07's first
+render, preheated, went from 3.2-3.6 s to 2.4-2.5 s on the 2-core laptop). Loading the bundle was
+also each chart's model initialisation, which on a busy laptop could miss anywidget's 2 s deadline
+("[anywidget] Failed to initialize model"); the small module here initialises at once.
 
 Here the bundle travels once per kernel, in the state of one invisible :class:`ChartLibrary` widget,
 and each chart's ``_esm`` is the few hundred bytes of ``charts.js`` that import it from there, once
