@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 __all__ = ["Page", "http_get", "open_page", "kernel_message"]
 
 
-def http_get(url: str, host: str | None = None, cookies: str = "") -> tuple[int, dict[str, str], str]:
+def http_get(
+    url: str, host: str | None = None, cookies: str = "", timeout: float = 60
+) -> tuple[int, dict[str, str], str]:
     """GET ``url`` without following redirects; optionally with another ``Host`` header."""
     parsed = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=timeout)
     path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
     headers = {"Host": host or parsed.netloc}
     if cookies:

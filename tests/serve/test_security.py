@@ -188,3 +188,22 @@ def test_error_pages_name_no_file_and_show_no_traceback(course_server, trapped_c
             assert revealing not in body, f"{path} showed {revealing!r}"
         if "text/html" in headers.get("content-type", ""):
             assert "cdn." not in body and "https://" not in body
+
+
+def test_a_client_of_the_older_websocket_protocol_cannot_stall_the_server(course_server):
+    """Chart records go to the page as binary buffers; a client that did not ask for the v1 protocol gets them in
+    the older binary framing, whose first bytes Voila's own reader took for a count of billions of offsets and
+    looped over, stalling every page (serve.channels.read_v1_header reads only what fits the message)."""
+    page = open_page(course_server.url, f"/voila/render/{LESSON}")
+    control = [
+        kernel_message(
+            "comm_open",
+            {"comm_id": "control-1", "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": "1.0.0"},
+        ),
+        kernel_message("comm_msg", {"comm_id": "control-1", "data": {"method": "request_states"}}),
+    ]
+    converse(page, control, quiet_s=3)
+    status, _, _ = http_get(course_server.url + "/", timeout=20)
+    assert status == 200, "the server stopped answering after sending binary widget state"
+    page.close()

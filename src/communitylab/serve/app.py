@@ -22,9 +22,10 @@ from tornado import web
 from traitlets.config import Config
 from voila import app as voila_app
 from voila.app import Voila
+from voila.tornado import kernel_websocket_handler
 
 from communitylab import i18n
-from communitylab.serve.channels import ScrubbedChannels
+from communitylab.serve.channels import ScrubbedChannels, read_v1_header
 from communitylab.serve.guards import COURSE_FOLDERS, guard
 from communitylab.serve.kernels import release_admission, room_kernel_manager
 from communitylab.serve.pages import course_map_page, message_page, page_lang
@@ -184,6 +185,8 @@ def course_render_handler(voila_handler: type) -> type:
 
 def run(plan: ServePlan, hosts: frozenset[str]) -> int:
     """Serve ``plan`` until Ctrl+C, SIGTERM or SIGHUP; every kernel is shut down before returning."""
+    # Voila's own reader loops over whatever count a binary message starts with (see serve.channels)
+    kernel_websocket_handler.read_header_from_binary_message = read_v1_header
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root()), os.environ.get("JUPYTER_PATH")) if p)
     os.environ.update(plan.kernel_env())
     app = CourseVoila(config=build_config(plan))

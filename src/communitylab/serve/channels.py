@@ -10,16 +10,25 @@ scrubbing is done here instead, on every message to the browser:
 * ``error``: name, value and traceback replaced by one bilingual sentence;
 * ``stream`` on stderr: text that shows a traceback or a file path is replaced;
 * an Output widget's stored outputs (``comm_msg`` state ``outputs``): the same.
+
+It also replaces Voila's reader of a binary message's header (:func:`read_v1_header`), which trusts the
+first eight bytes as a count of offsets: a message framed in Jupyter's older binary format, sent to a
+client that did not ask for the v1 websocket protocol, reads as a count in the billions and stalls the
+whole server in one list comprehension (seen with 5 clients and widget state sent as binary buffers).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-__all__ = ["ScrubbedChannels", "TRACEBACK_REPLACEMENT", "scrub_text", "scrub_outputs"]
+__all__ = ["ScrubbedChannels", "TRACEBACK_REPLACEMENT", "scrub_text", "scrub_outputs", "read_v1_header"]
+
+#: Parts of a v1 websocket message: channel, header, parent header, metadata, content, then buffers.
+_MAX_V1_PARTS = 1024
 
 TRACEBACK_REPLACEMENT = "An error occurred; the trainer's terminal has the details. 出错了，详情见讲师的终端。"
 #: A traceback header, a "File ..." frame, or an absolute path of a few parts (POSIX or Windows).
@@ -92,3 +101,23 @@ class ScrubbedChannels(ZMQChannelsWebsocketConnection):
         msg["content"] = replacement
         if self.subprotocol == "v1.kernel.websocket.jupyter.org":
             msg_list[3] = self.session.pack(replacement)
+
+
+def read_v1_header(ws_msg: bytes) -> dict | None:
+    """The header of a message in the v1 websocket framing, or ``None`` for anything else.
+
+    v1 framing: an 8-byte little-endian count of offsets, the offsets (8 bytes each, from the start),
+    then the channel name, header, parent header, metadata, content and buffers. A count the message
+    cannot hold means another framing (the older one starts with a 4-byte big-endian count), so no
+    header is read; Voila only needs it to drop ``execute_input`` messages, which never carry buffers.
+    """
+    if len(ws_msg) < 8:
+        return None
+    count = int.from_bytes(ws_msg[:8], "little")
+    if not 3 <= count <= min(_MAX_V1_PARTS, len(ws_msg) // 8 - 1):
+        return None
+    offsets = [int.from_bytes(ws_msg[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+    try:
+        return json.loads(ws_msg[offsets[1] : offsets[2]].decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
