@@ -14,7 +14,7 @@ room arrives), then runs N learners that each
 2. move the first parameter slider one step back or forth every
    ``BENCH_ROOM_MOVE_S`` (1 s, jittered) for ``BENCH_ROOM_SECONDS`` (60 s), sending
    the ``update`` a browser sends; *slider to chart* is the time until the chart's
-   new spec arrives (the browser's drawing, ~20-50 ms, is not included);
+   new records arrive (the browser's drawing, ~20-50 ms, is not included);
 3. close the page: three learners in four as a browser does (the shutdown beacon
    with the ``_xsrf`` cookie), one in four by dropping the connection (a closed lid).
 
@@ -80,6 +80,20 @@ def _percentile(values: list[float], q: float) -> float | None:
 
 
 # -- one learner (runs in the client process) -------------------------------------------
+def _decode(raw: str | bytes) -> dict:
+    """A kernel message as the page gets it: JSON text, or binary framing when it carries buffers."""
+    if isinstance(raw, str):
+        return json.loads(raw)
+    from jupyter_server.services.kernels.connection.base import deserialize_binary_message
+
+    return deserialize_binary_message(raw)
+
+
+def _sends_records(data: dict) -> bool:
+    """Whether a widget update carries a chart's new records (a binary buffer, or inline JSON)."""
+    return "records" in (data.get("state") or {}) or ["records"] in (data.get("buffer_paths") or [])
+
+
 async def _learner(index: int, base: str, path: str, seed: int) -> dict:
     import websockets
     from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -118,13 +132,13 @@ async def _learner(index: int, base: str, path: str, seed: int) -> dict:
         await socket.send(kernel_message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}))
         states = None
         while states is None:
-            message = json.loads(await asyncio.wait_for(socket.recv(), 120))
+            message = _decode(await asyncio.wait_for(socket.recv(), 120))
             data = message.get("content", {}).get("data") or {}
             if message["msg_type"] == "comm_msg" and data.get("method") == "update_states":
                 states = data["states"]
         record["render_s"] = time.perf_counter() - started
 
-        charts = {cid for cid, s in states.items() if s["model_name"] == "AnyModel" and "spec" in s["state"]}
+        charts = {cid for cid, s in states.items() if s["model_name"] == "AnyModel" and "template" in s["state"]}
         slider_id, slider = next(
             (cid, s["state"])
             for cid, s in states.items()
@@ -142,10 +156,10 @@ async def _learner(index: int, base: str, path: str, seed: int) -> dict:
             await socket.send(kernel_message("comm_msg", {"comm_id": slider_id, "data": update}))
             try:
                 while True:
-                    message = json.loads(await asyncio.wait_for(socket.recv(), SLIDER_TIMEOUT_S))
+                    message = _decode(await asyncio.wait_for(socket.recv(), SLIDER_TIMEOUT_S))
                     content = message.get("content", {})
                     data = content.get("data") or {}
-                    if content.get("comm_id") in charts and "spec" in (data.get("state") or {}):
+                    if content.get("comm_id") in charts and _sends_records(data):
                         record["slider_ms"].append(1000 * (time.perf_counter() - sent))
                         break
             except TimeoutError:
