@@ -14,7 +14,6 @@ Voila page loads in the toolchain probe).
 
 from __future__ import annotations
 
-import base64
 import math
 import re
 import time
@@ -32,32 +31,15 @@ from communitylab.i18n import t
 from communitylab.labs._charts import DATA_NAME
 from communitylab.labs._offline import LabChart
 from communitylab.labs._predict import Prediction, PredictionPanel
+from communitylab.labs._scenarios import ScenarioPins
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs._widgets import QuietUpdates, close_descendants, language_toggle, make_control
 from communitylab.models._params import Spec
 
-__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS", "language_toggle", "close_descendants"]
+__all__ = ["Monitor", "ModelLab", "INFO_SECTIONS"]
 
 #: NetLogo's Info-tab headings, in order; each has a catalog text per model.
 INFO_SECTIONS: tuple[str, ...] = ("what", "how_works", "how_use", "notice", "try", "extend", "related", "credits")
-#: How many runs can be pinned at once; more ghost lines stop being readable.
-MAX_PINS = 4
-_LANG_CHOICES = (("English", "en"), ("中文", "zh_CN"))
-
-
-def language_toggle() -> W.ToggleButtons:
-    """The English / 中文 switch every lab, the dashboard and the landing page show, set to the language in force."""
-    return W.ToggleButtons(options=_LANG_CHOICES, value=i18n.get_lang(), style={"button_width": "72px"})
-
-
-def close_descendants(widget: W.Widget) -> None:
-    """Close every widget inside ``widget`` (not ``widget`` itself).
-
-    ipywidgets keeps every widget it ever made until it is closed; a lab's sliders hold the lab through their
-    observers, so a lab is freed (and stops listening to language switches) only when all of them are closed.
-    """
-    for child in getattr(widget, "children", ()):
-        close_descendants(child)
-        child.close()
 
 
 @dataclass(frozen=True)
@@ -90,7 +72,7 @@ class Monitor:
         return self.format(summary[self.key])
 
 
-class ModelLab(W.VBox):
+class ModelLab(ScenarioPins, QuietUpdates, W.VBox):
     """Base class of the labs; see the module docstring.
 
     Subclasses set ``model`` (the model module), ``monitors`` and implement
@@ -231,48 +213,6 @@ class ModelLab(W.VBox):
             self._preset.value = key
         return self._result
 
-    def pin(self, name: str | None = None) -> str:
-        """Keep the current run as a ghost line; returns its name (A, B, ...)."""
-        if len(self._pins) >= MAX_PINS:
-            self._pins.pop(0)
-        used = {pinned[0] for pinned in self._pins}
-        name = name or next(letter for letter in "ABCDEFGH" if letter not in used)
-        self._pins.append((name, self._result, self._seed))
-        self._show_result(elapsed_ms=None)
-        return name
-
-    def clear_pins(self) -> None:
-        """Forget every pinned run."""
-        self._pins.clear()
-        self._show_result(elapsed_ms=None)
-
-    @property
-    def pinned(self) -> list[tuple[str, Any]]:
-        """Pinned runs as ``(name, result)`` pairs, oldest first."""
-        return [(name, result) for name, result, _ in self._pins]
-
-    def scenarios_frame(self):
-        """Pinned runs and the live run as a tidy table: scenario, day, series, value, and every parameter."""
-        import pandas as pd
-
-        frames = []
-        for name, result, seed in [*self._pins, (t("common.live"), self._result, self._seed)]:
-            frame = self.series_frame(result)
-            frame.insert(0, "scenario", name)
-            frame["seed"] = seed
-            for field, value in result.params.to_dict().items():
-                frame[field] = value
-            frames.append(frame)
-        return pd.concat(frames, ignore_index=True)
-
-    def export_scenarios(self, path: str | None = None) -> str:
-        """Pinned and live runs as CSV text; also written to ``path`` when given."""
-        text = self.scenarios_frame().to_csv(index=False)
-        if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        return text
-
     def monitor_values(self) -> dict[str, str]:
         """The monitors' texts as shown, by summary key (for tests and exercises)."""
         summary = self._result.summary()
@@ -308,7 +248,7 @@ class ModelLab(W.VBox):
     def _build_controls(self) -> list[W.Widget]:
         groups: dict[str, list[W.Widget]] = {}
         for name, spec in self._control_specs.items():
-            control = _make_control(spec, getattr(self._params, name), continuous_update=self.continuous_update)
+            control = make_control(spec, getattr(self._params, name), continuous_update=self.continuous_update)
             control.add_class(f"cl-param-{name}")
             self._controls[name] = control
             groups.setdefault(spec.group, []).append(control)
@@ -383,19 +323,6 @@ class ModelLab(W.VBox):
         self._show_result(elapsed_ms=None)
 
     # -- updating --------------------------------------------------------------------
-    def _quietly(self):
-        lab = self
-
-        class _Quiet:
-            def __enter__(self):
-                self.previous = lab._updating
-                lab._updating = True
-
-            def __exit__(self, *exc):
-                lab._updating = self.previous
-
-        return _Quiet()
-
     def _apply(self, params: Any, seed: int) -> None:
         started = time.perf_counter()
         result = self.model.simulate(params, seed=seed)
@@ -434,14 +361,6 @@ class ModelLab(W.VBox):
         self._export_link.value = ""
         if self._prediction is not None:
             self._prediction.update(summary)
-
-    def _handle_export_click(self, _button: W.Button) -> None:
-        # built on demand: a CSV of every pinned run is too slow to rebuild on each slider move
-        payload = base64.b64encode(self.export_scenarios().encode("utf-8")).decode("ascii")
-        self._export_link.value = (
-            f'<a class="cl-export" download="{self.model.Params.model}-scenarios.csv" '
-            f'href="data:text/csv;base64,{payload}">⬇ {self.model.Params.model}-scenarios.csv</a>'
-        )
 
     def _relabel(self, lang: str) -> None:
         with self._quietly():
@@ -495,53 +414,3 @@ _CJK_LINE_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n[ \t]*(?=[\u30
 def _join_cjk_lines(text: str) -> str:
     """Markdown source with the line breaks between two CJK characters removed."""
     return _CJK_LINE_BREAK.sub("", text)
-
-
-def _make_control(spec: Spec, value: Any, continuous_update: bool = False) -> W.ValueWidget:
-    """A slider (or checkbox) whose range, step and scale come from the parameter metadata.
-
-    ``continuous_update`` applies to sliders (see ``ModelLab.continuous_update``); a typed number
-    is sent when the learner presses Enter or leaves the box, never digit by digit."""
-    style = {"description_width": "145px"}
-    layout = W.Layout(width="100%")
-    if spec.boolean:
-        return W.Checkbox(value=bool(value), indent=False, style=style, layout=layout)
-    if spec.integer and spec.log and spec.lo <= 0:
-        # 0 to millions (e.g. founding members): no log scale reaches 0, and a linear slider
-        # moving one person at a time is useless, so the number is typed.
-        return W.BoundedIntText(
-            value=int(value), min=int(spec.lo), max=int(spec.hi), step=int(spec.step), style=style, layout=layout
-        )
-    if spec.log and spec.lo > 0:  # a range that includes 0 (e.g. "no newcomers") has no log scale: linear
-        return W.FloatLogSlider(
-            value=value,
-            base=10,
-            min=math.log10(spec.lo),
-            max=math.log10(spec.hi),
-            step=0.01,
-            style=style,
-            layout=layout,
-            readout_format=",.0f" if spec.integer else ".3g",
-            continuous_update=continuous_update,
-        )
-    if spec.integer:
-        return W.IntSlider(
-            value=int(value),
-            min=int(spec.lo),
-            max=int(spec.hi),
-            step=int(spec.step),
-            style=style,
-            layout=layout,
-            continuous_update=continuous_update,
-        )
-    decimals = max(0, -math.floor(math.log10(spec.step))) if spec.step < 1 else 0
-    return W.FloatSlider(
-        value=value,
-        min=spec.lo,
-        max=spec.hi,
-        step=spec.step,
-        style=style,
-        layout=layout,
-        readout_format=f".{decimals}f",
-        continuous_update=continuous_update,
-    )

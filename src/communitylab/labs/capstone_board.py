@@ -26,9 +26,9 @@ from communitylab.capstone import plan as capstone_plan
 from communitylab.capstone import room as capstone_room
 from communitylab.capstone import scoring
 from communitylab.i18n import t
-from communitylab.labs._base import language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs._widgets import language_toggle
 from communitylab.labs.capstone_text import CAPSTONE_CSS, clock, escape, lever_label, pillar_label, room_folder
 
 __all__ = ["Leaderboard"]

@@ -15,8 +15,6 @@ The panel works the same from code (``panel.set(...)``, ``panel.predict(...)``, 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +26,9 @@ from communitylab.capstone import plan as capstone_plan
 from communitylab.capstone import room as capstone_room
 from communitylab.capstone import scoring
 from communitylab.i18n import t
-from communitylab.labs._base import _make_control, language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs._widgets import QuietUpdates, language_toggle, make_control
 from communitylab.labs.capstone_display import (
     budget_html,
     comparison_html,
@@ -57,7 +55,7 @@ __all__ = ["CapstonePanel"]
 SEEDS = 20
 
 
-class CapstonePanel(W.VBox):
+class CapstonePanel(QuietUpdates, W.VBox):
     """The plan panel of lesson 08; see the module docstring.
 
     Parameters
@@ -251,7 +249,7 @@ class CapstonePanel(W.VBox):
     def _build_levers(self) -> W.VBox:
         by_lesson: dict[str, list[W.Widget]] = {}
         for lever in sorted(capstone_plan.LEVERS, key=lambda lever: str(lever.lesson)):
-            control = _make_control(self._spec(lever.name), lever.default)
+            control = make_control(self._spec(lever.name), lever.default)
             control.add_class(f"cl-lever-{lever.name}")
             self._controls[lever.name] = control
             by_lesson.setdefault(str(lever.lesson), []).append(control)
@@ -304,15 +302,6 @@ class CapstonePanel(W.VBox):
         self._submit_button.on_click(lambda _b: self.submit())
 
     # -- events -------------------------------------------------------------------------
-    @contextmanager
-    def _quietly(self) -> Iterator[None]:
-        """Within the block, widget changes made by code do not trigger their handlers."""
-        previous, self._updating = self._updating, True
-        try:
-            yield
-        finally:
-            self._updating = previous
-
     def _handle_lang_change(self, _lang: str) -> None:
         self._relabel()
 

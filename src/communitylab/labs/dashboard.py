@@ -22,8 +22,6 @@ never arriving. A zip archive is opened only if what it unpacks to stays within
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import altair as alt
@@ -34,9 +32,9 @@ from communitylab import i18n
 from communitylab.data.bundled import bundled_files
 from communitylab.data.metrics import HealthMetrics, compute_all
 from communitylab.i18n import t
-from communitylab.labs._base import close_descendants, language_toggle
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs._widgets import QuietUpdates, close_descendants, language_toggle
 from communitylab.labs.file_picker import FilePicker
 from communitylab.reports import charts
 from communitylab.reports.values import format_name, format_value
@@ -79,7 +77,7 @@ _CSS = """
 """
 
 
-class DashboardLab(W.VBox):
+class DashboardLab(QuietUpdates, W.VBox):
     """The module 07 dashboard; see the module docstring.
 
     Parameters
@@ -383,12 +381,3 @@ class DashboardLab(W.VBox):
     def _handle_lang_change(self, _lang: str) -> None:
         self._relabel()
         self._redraw()
-
-    @contextmanager
-    def _quietly(self) -> Iterator[None]:
-        """Within the block, widget changes made by code do not trigger their handlers."""
-        previous, self._updating = self._updating, True
-        try:
-            yield
-        finally:
-            self._updating = previous

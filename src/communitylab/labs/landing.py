@@ -10,8 +10,8 @@ import ipywidgets as W
 from communitylab import i18n
 from communitylab.course import LANG_FOLDERS, MODULES
 from communitylab.i18n import t
-from communitylab.labs._base import close_descendants, language_toggle
 from communitylab.labs._style import LAB_CSS
+from communitylab.labs._widgets import close_descendants, language_toggle
 
 __all__ = ["CourseMap", "course_map_html", "MAP_CSS"]
 
