@@ -57,7 +57,8 @@ FIRST_SLIDER = ".cl-sidebar .jupyter-widget-Collapse-open .widget-slider .noUi-h
 def lesson_notebooks() -> list[Path]:
     only = os.environ.get("BENCH_UI_LESSONS")  # e.g. "01,03"
     found = sorted((ROOT / "notebooks" / "en").glob("0[1-8]_*.ipynb"))
-    found = [p for p in found if "_exercises" not in p.name]
+    # lesson pages with a lab or a dashboard; 08_leaderboard is the trainer's projector page, not a lesson
+    found = [p for p in found if "_exercises" not in p.name and "leaderboard" not in p.name]
     if only:
         wanted = set(only.split(","))
         found = [p for p in found if p.name[:2] in wanted]
