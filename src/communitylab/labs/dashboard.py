@@ -128,7 +128,7 @@ class DashboardLab(QuietUpdates, W.VBox):
         self._language = language_toggle()
         self._dataset = W.Dropdown(
             options=self._dataset_options(),
-            layout=W.Layout(width="440px"),
+            layout=W.Layout(width="400px"),
             style={"description_width": "initial"},
         )
         self._upload = FilePicker(
