@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from voila_browser import CHART_READY, CHROMIUM, QUIET_CHROMIUM, VoilaServer, new_page  # noqa: E402
+from voila_browser import CHART_READY, CHROMIUM, QUIET_CHROMIUM, VoilaServer, new_page, write_code_notebook  # noqa: E402
 
 #: The labs with sliders: module, class.
 LABS = {
@@ -64,18 +64,7 @@ def _page(number: str, continuous: bool) -> str:
         f"        control.continuous_update = {continuous}\n"
         "lab"
     )
-    notebook = {
-        "cells": [
-            {"cell_type": "code", "execution_count": None, "id": "c0", "metadata": {}, "outputs": [], "source": source}
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    PAGES.mkdir(parents=True, exist_ok=True)
-    path = PAGES / f"lab{number}_{'on' if continuous else 'off'}.ipynb"
-    path.write_text(json.dumps(notebook), encoding="utf-8")
-    return path.relative_to(ROOT).as_posix()
+    return write_code_notebook(PAGES / f"lab{number}_{'on' if continuous else 'off'}.ipynb", [source])
 
 
 def _record_frames(websocket, sent: list, received: list) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from voila_browser import ROOT, console_errors, offsite_requests, screenshot
+from voila_browser import ROOT, console_errors, offsite_requests, screenshot, write_code_notebook
 
 from communitylab.exercises.m01 import EXERCISES
 from communitylab.i18n import catalog
@@ -26,19 +26,7 @@ def _panel_notebook(lang: str) -> str:
         "from communitylab.exercises.m01 import q1",
         "q1.panel()",
     ]
-    notebook = {
-        "cells": [
-            {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": s}
-            for i, s in enumerate(cells)
-        ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    PANEL_DIR.mkdir(parents=True, exist_ok=True)
-    path = PANEL_DIR / f"panel_{lang}.ipynb"
-    path.write_text(json.dumps(notebook), encoding="utf-8")
-    return path.relative_to(ROOT).as_posix()
+    return write_code_notebook(PANEL_DIR / f"panel_{lang}.ipynb", cells)
 
 
 def _feedback_shows(page, text: str) -> None:

@@ -10,6 +10,7 @@ Screenshots go to ``test-artifacts/screenshots/`` (kept out of git).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -189,6 +190,25 @@ def chart_signature(page, index: int = 0) -> str:
         }""",
         index,
     )
+
+
+def write_code_notebook(path: Path, cells: list[str]) -> str:
+    """Write a throwaway notebook of code cells (a test's or benchmark's own Voila page); returns it relative to ROOT.
+
+    Write it under test-artifacts/, which git ignores and the course server serves as an extra folder.
+    """
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": s}
+            for i, s in enumerate(cells)
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path.relative_to(ROOT).as_posix()
 
 
 def lesson07_message_count() -> str:
