@@ -10,6 +10,7 @@ Screenshots go to ``test-artifacts/screenshots/`` (kept out of git).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -211,10 +212,12 @@ def write_code_notebook(path: Path, cells: list[str]) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+@functools.cache
 def lesson07_message_count() -> str:
     """Member messages of the dataset lesson 07 leaves on screen (the Telegram launch group), as its monitor writes them.
 
-    Counted from the bundled export, so a rebuilt dataset does not break the browser tests that wait for it.
+    Counted from the bundled export, so a rebuilt dataset does not break the browser tests that wait for it; once
+    per session, and only when a browser test asks (not when the suite collects the browser test modules).
     """
     from communitylab.data.bundled import bundled_files
     from communitylab.data.importers import read_chat
