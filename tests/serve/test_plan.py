@@ -65,3 +65,32 @@ def test_kernels_learn_the_course_root_and_where_voila_answers(course):
     assert ServePlan(root=course).kernel_env() == {"COMMUNITYLAB_ROOT": str(course), "VOILA_APP_IP": "127.0.0.1"}
     assert ServePlan(root=course, host="0.0.0.0", token="t").kernel_env()["VOILA_APP_IP"] == "127.0.0.1"
     assert ServePlan(root=course, host="192.168.4.2", token="t").kernel_env()["VOILA_APP_IP"] == "192.168.4.2"
+
+
+def test_a_named_notebook_is_preheated_like_a_lesson_of_the_day(course):
+    page = "extra/own_page.ipynb"
+    (course / page).parent.mkdir()
+    (course / page).write_text("{}")
+    one_laptop = ServePlan(root=course, langs=(), extra_folders=("extra",), preheat=(page,))
+    assert one_laptop.pool_targets() == {page: 1}
+    room = ServePlan(root=course, room=12, lessons=("01",), extra_folders=("extra",), preheat=(page,))
+    assert room.pool_targets()[page] == 12
+
+
+@pytest.mark.parametrize(
+    "name", ["extra/own_page.ipynb", "notebooks/../../etc/x.ipynb", "/tmp/x.ipynb", "notebooks/en/readme.md"]
+)
+def test_only_notebooks_of_served_folders_can_be_preheated(course, name):
+    with pytest.raises(ValueError, match="cannot preheat"):
+        ServePlan(root=course, preheat=(name,))
+
+
+def test_the_command_line_passes_preheat_and_extra_folders_to_the_plan(course):
+    from communitylab.cli import build_parser
+    from communitylab.cli.present import plan_from_args
+
+    args = build_parser().parse_args(
+        ["present", "--root", str(course), "--extra-folder", "extra", "--preheat", "extra/a.ipynb"]
+    )
+    plan = plan_from_args(args)
+    assert plan.preheat == ("extra/a.ipynb",) and plan.extra_folders == ("extra",)

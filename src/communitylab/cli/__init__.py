@@ -128,6 +128,13 @@ def _present(commands) -> None:
         help="another folder of the course root to serve notebooks from (besides notebooks/ and exercises/)",
     )
     parser.add_argument(
+        "--preheat",
+        action="append",
+        default=[],
+        metavar="NOTEBOOK",
+        help="also keep preheated kernels for this notebook (a path under the course root, e.g. in an extra folder)",
+    )
+    parser.add_argument(
         "--cull-after",
         type=float,
         default=60,

@@ -32,6 +32,7 @@ def plan_from_args(args: argparse.Namespace) -> ServePlan:
         cell_timeout_s=args.cell_timeout,
         extra_hosts=tuple(args.allow_host),
         extra_folders=tuple(args.extra_folder),
+        preheat=tuple(args.preheat),
     )
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from communitylab.course import LANG_FOLDERS, MODULES
+from communitylab.serve.guards import COURSE_FOLDERS
 
 __all__ = [
     "LANDING",
@@ -95,6 +96,10 @@ class ServePlan:
     extra_folders : tuple of str
         More folders of the course root whose notebooks are served, beside
         ``notebooks/`` and ``exercises/`` (the tests serve generated pages this way).
+    preheat : tuple of str
+        More notebooks, relative to ``root``, that get preheated kernels like a lesson
+        of the day (a trainer's own page in an extra folder; the page-speed benchmark's
+        bare Voila page).
     """
 
     root: Path
@@ -109,6 +114,7 @@ class ServePlan:
     cell_timeout_s: float = 120.0
     extra_hosts: tuple[str, ...] = field(default_factory=tuple)
     extra_folders: tuple[str, ...] = field(default_factory=tuple)
+    preheat: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         if self.room < 0:
@@ -123,6 +129,11 @@ class ServePlan:
             raise ValueError(f"unknown lesson(s) {', '.join(unknown)}; the course has {', '.join(sorted(known))}")
         if any(not folder or "/" in folder or folder.startswith(".") for folder in self.extra_folders):
             raise ValueError("extra folders are names of top-level, visible folders of the course")
+        served = (*COURSE_FOLDERS, *self.extra_folders)
+        for name in self.preheat:
+            path = PurePosixPath(name)
+            if path.suffix != ".ipynb" or path.is_absolute() or ".." in path.parts or path.parts[0] not in served:
+                raise ValueError(f"cannot preheat {name!r}: name a notebook under {', '.join(served)}")
         if not self.is_loopback and not self.token:
             raise ValueError(
                 f"serving on {self.host} (beyond this machine) needs an access token; loopback (127.0.0.1) needs none"
@@ -139,13 +150,15 @@ class ServePlan:
         One laptop: one kernel for the landing page and for each lesson of the chosen
         languages. A room of N: N kernels for each lesson of the day (the whole room
         opens the lesson of the hour within a minute) and a few for the landing page;
-        the cap decides how many of those can exist at once.
+        the cap decides how many of those can exist at once. Notebooks named in
+        ``preheat`` get as many kernels as a lesson of the day.
         """
         if not self.room:
             targets = dict.fromkeys(preheat_notebooks(self.langs) if self.langs else [], 1)
         else:
             targets = dict.fromkeys(lesson_notebooks(self.langs, self.lessons), self.room)
             targets[LANDING] = max(1, math.ceil(self.room / 8))
+        targets.update(dict.fromkeys(self.preheat, max(1, self.room)))
         return {name: size for name, size in targets.items() if (self.root / name).is_file()}
 
     @property
