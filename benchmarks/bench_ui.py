@@ -7,6 +7,10 @@ Chromium driven by Playwright:
   navigation until the first chart's SVG is drawn (3 loads, each a new kernel);
 * first render, preheated: the same with one preheated kernel that has finished running
   the notebook (3 loads, waiting for the pool to refill and settle between them);
+* Voila's floor: in the same server, between the lesson's preheated loads, a bare page
+  (one ipywidgets slider, preheated the same way) until its slider is drawn: what Voila's own
+  page start-up costs on this machine, whatever a lesson holds. ``above_floor_s`` is the
+  lesson's median minus the floor's, the part of a first render that is ours;
 * slider to chart: keyboard moves of the first slider of the open control group
   (alternating right/left so values stay in range), from key press until the
   chart's lines change, over ``MOVES`` moves; split, from the page's own performance
@@ -14,7 +18,7 @@ Chromium driven by Playwright:
   and messages) and records to chart drawn (the redraw);
 * requests: how many requests left 127.0.0.1 during all of that.
 
-Each lab's headline figures are ``first_render_s`` (median preheated first render),
+Each lab's headline figures are ``first_render_s`` (median preheated first render), ``floor_s``,
 ``slider_median_ms`` and ``slider_p90_ms``; ``load_average`` says how busy the machine was
 (the 1-minute load average of ``os.getloadavg()`` at the start and end of the section).
 Lesson 07 (the dashboard) has no slider and lesson 08's plan panel redraws its chart only when the
@@ -43,6 +47,7 @@ from voila_browser import (  # noqa: E402
     new_page,
     offsite_requests,
     press_and_time,
+    write_code_notebook,
 )
 
 MOVES = int(os.environ.get("BENCH_UI_MOVES", 25))
@@ -52,6 +57,9 @@ SETTLE_S = float(os.environ.get("BENCH_UI_SETTLE", 12))
 LOADS = int(os.environ.get("BENCH_UI_LOADS", 3))
 #: The first slider of the control group that starts open (ipywidgets 8 marks it jupyter-widget-Collapse-open).
 FIRST_SLIDER = ".cl-sidebar .jupyter-widget-Collapse-open .widget-slider .noUi-handle"
+#: Voila's floor: the least a page can hold, one slider, drawn once its handle is in the page.
+FLOOR_CELL = "import ipywidgets\nipywidgets.IntSlider(description='x')"
+FLOOR_READY = ".widget-slider .noUi-handle"
 
 
 def lesson_notebooks() -> list[Path]:
@@ -65,10 +73,10 @@ def lesson_notebooks() -> list[Path]:
     return found
 
 
-def _time_load(page, url: str) -> float:
+def _time_load(page, url: str, ready: str = CHART_READY) -> float:
     started = time.perf_counter()
     page.goto(url, timeout=120_000)
-    page.wait_for_selector(CHART_READY, state="attached", timeout=120_000)
+    page.wait_for_selector(ready, state="attached", timeout=120_000)
     return 1000 * (time.perf_counter() - started)
 
 
@@ -133,28 +141,41 @@ def bench_lesson(browser, notebook: Path) -> dict:
             page.context.close()
         figures["first_render_cold"] = summarize_ms(loads)
 
-    # a room of one on this lesson: one preheated kernel for it (and one for the landing page, hence + 2)
-    with VoilaServer(ROOT, lang="en", args=("--room", "1", "--lessons", notebook.name[:2])) as server:
-        loads = []
+    # a room of one on this lesson: one preheated kernel for it, one for Voila's floor page and one for the
+    # landing page; a round waits until all three pools have refilled (hence + 3 "filled" lines per round)
+    floor = write_code_notebook(ROOT / "test-artifacts" / "bench-ui" / "voila_floor.ipynb", [FLOOR_CELL])
+    room = ("--room", "1", "--lessons", notebook.name[:2], "--extra-folder", "test-artifacts", "--preheat", floor)
+    with VoilaServer(ROOT, lang="en", args=room) as server:
+        loads, floor_loads = [], []
         for index in range(LOADS):
-            _wait_for_pool(server, index + 2)
+            _wait_for_pool(server, 2 * index + 3)
             time.sleep(SETTLE_S)
-            page = new_page(browser)
-            loads.append(_time_load(page, server.url + url_path))
-            offsite += offsite_requests(page)
-            if index < LOADS - 1:
-                page.context.close()
+            # the two pages take turns at going first, so neither always meets a browser just woken up
+            for which in ("floor", "lesson") if index % 2 == 0 else ("lesson", "floor"):
+                page = new_page(browser)
+                if which == "floor":
+                    floor_loads.append(_time_load(page, f"{server.url}/voila/render/{floor}", FLOOR_READY))
+                else:
+                    loads.append(_time_load(page, server.url + url_path))
+                offsite += offsite_requests(page)
+                if which == "floor" or index < LOADS - 1:
+                    page.context.close()
+                else:
+                    lesson_page = page  # the last lesson load stays open for the slider moves
         figures["first_render_preheated"] = summarize_ms(loads)
+        figures["voila_floor_preheated"] = summarize_ms(floor_loads)
 
-        selector = _slider_handle(page)
+        selector = _slider_handle(lesson_page)
         if selector is not None:
-            figures.update(_time_moves(page, selector))
-        offsite += offsite_requests(page)
-        page.context.close()
+            figures.update(_time_moves(lesson_page, selector))
+        offsite += offsite_requests(lesson_page)
+        lesson_page.context.close()
 
     figures["offsite_requests"] = len(offsite)
     figures["offsite_examples"] = sorted(set(offsite))[:5]
     figures["first_render_s"] = round(figures["first_render_preheated"]["median_ms"] / 1000, 2)
+    figures["floor_s"] = round(figures["voila_floor_preheated"]["median_ms"] / 1000, 2)
+    figures["above_floor_s"] = round(figures["first_render_s"] - figures["floor_s"], 2)
     if isinstance(figures.get("slider_to_chart"), dict):
         figures["slider_median_ms"] = figures["slider_to_chart"]["median_ms"]
         figures["slider_p90_ms"] = figures["slider_to_chart"]["p90_ms"]
