@@ -19,12 +19,12 @@ def charts_drawn(page) -> int:
 
 @pytest.mark.parametrize(
     ("folder", "title", "simulated"),
-    [("en", "Community health", "simulated community"), ("zh", "社群健康", "模拟社群")],
+    [("en", "Community health", "moderated (simulated)"), ("zh", "社群健康", "有人运营（模拟）")],
 )
 def test_lab07_draws_a_bundled_dataset_compares_and_stays_offline(page, voila_url, folder, title, simulated):
     open_lab(page, voila_url, LESSON.format(folder=folder))
     assert title in page.inner_text(".cl-dashboard .cl-title")
-    # the lesson leaves the Telegram group open, compared with a simulated community
+    # the lesson leaves the Telegram group open, compared with the moderated simulated community
     page.wait_for_function(
         f"() => document.querySelector('.cl-dashboard .cl-monitors').innerText.includes('{lesson07_message_count()}')",
         timeout=60_000,

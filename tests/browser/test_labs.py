@@ -96,6 +96,12 @@ def _forwarding_moves_r(page, folder: str) -> None:
     assert "1.22" in monitor_text(page)
 
 
+def _closing_wechat_unticks_the_traffic_source(page, folder: str) -> None:
+    """Lab 06: a WeChat group the preset closes is not left ticked as the traffic source; the value has its unit."""
+    assert not page.locator(".cl-param-keep_wechat input[type=checkbox]").is_checked()
+    assert {"en": "value\xa0units/day", "zh": "价值单位/天"}[folder] in monitor_text(page)
+
+
 LABS = [
     Lab("01_value_positioning.ipynb", "en", "niche_width", "sharp_niche"),
     Lab(
@@ -141,7 +147,8 @@ LABS = [
         "fatigue",  # a little more fatigue per ask, fewer app members
         "close_wechat_day30",
         loaded={"en": ("627", "3.4% / 0.6%"), "zh": ("627", "3.4% / 0.6%")},  # seed 0, dual track
-        after_preset={"en": ("465",), "zh": ("465",)},  # closing WeChat on day 30 leaves an eighth of the value
+        after_preset={"en": ("456",), "zh": ("456",)},  # closing WeChat on day 30 leaves an eighth of the value
+        extra=_closing_wechat_unticks_the_traffic_source,
     ),
 ]
 

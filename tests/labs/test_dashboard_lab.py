@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from communitylab import i18n
@@ -63,13 +64,42 @@ def test_switching_dataset_from_the_dropdown(lab):
 def test_compare_with_a_simulated_community(lab):
     simulated = lab.compare(True)
     assert simulated is not None and lab.simulated is simulated
+    assert lab.comparison == "moderated" and lab._compare_menu.value == "moderated"
     assert simulated.summary()["messages"] > 0
     rows = [row for data in lab.chart_specs["lorenz"]["datasets"].values() for row in data]
-    assert {"this community", "simulated community"} <= {row.get("community") for row in rows}
-    assert "simulated community:" in lab._monitor_boxes["gini"].value
+    assert {"this community", "moderated (simulated)"} <= {row.get("community") for row in rows}
+    assert "moderated (simulated):" in lab._monitor_boxes["gini"].value
     lab.compare(False)
-    assert lab.simulated is None
+    assert lab.simulated is None and lab.comparison == ""
     assert "simulated" not in lab._monitor_boxes["gini"].value
+    with pytest.raises(KeyError, match="unknown comparison"):
+        lab.compare("thriving")
+
+
+def test_the_moderated_community_stays_alive_where_the_one_left_to_itself_goes_quiet(lab):
+    """The study group (238 posters, 90 days) beside the participation model: its defaults go quiet within two
+    weeks, which made every simulated figure look extreme; the moderated preset still talks in the last week."""
+    real_last_day = lab.metrics.activity.index[-1]
+    left_alone = lab.compare("unmoderated")
+    messages = left_alone.activity["messages"]
+    assert messages.iloc[14:].sum() < 0.05 * messages.sum()
+    moderated = lab.compare("moderated")
+    last_week = moderated.activity["messages"].loc[real_last_day - pd.Timedelta(days=6) :]
+    assert len(last_week) == 7 and last_week.min() > 0
+    assert moderated.summary()["churn_rate"] < left_alone.summary()["churn_rate"]
+    assert moderated.summary()["week1_retention"] > left_alone.summary()["week1_retention"]
+    assert "left to itself" not in lab._monitor_boxes["gini"].value
+
+
+def test_the_comparison_menu_names_both_communities_in_each_language(lab):
+    lab._compare_menu.value = "unmoderated"  # as a choice in the menu does
+    assert lab.comparison == "unmoderated" and lab.simulated is not None
+    assert "left to itself (simulated):" in lab._monitor_boxes["gini"].value
+    assert [value for _, value in lab._compare_menu.options] == ["", "moderated", "unmoderated"]
+    i18n.set_lang("zh_CN")
+    assert lab._compare_menu.value == "unmoderated"  # relabelling keeps the choice
+    assert "无人运营（模拟）：" in lab._monitor_boxes["gini"].value  # a full-width colon in Chinese
+    assert [label for label, _ in lab._compare_menu.options][1:] == ["有人运营的社群（模拟）", "无人运营的社群（模拟）"]
 
 
 def test_bad_and_oversized_uploads_are_explained_and_keep_the_data(lab):

@@ -59,12 +59,21 @@ def test_presets_change_chart_and_monitors_from_defaults(lab):
     lab.set(fatigue=0.5)
     before_chart, before_value = _records(lab, "in_wechat"), lab.monitor_values()["value_last_day"]
     lab._preset.value = "close_wechat_day30"  # as a click in the dropdown does
-    assert lab.params == migration.Params(close_day=30)
+    assert lab.params == migration.Params(close_day=30, keep_wechat=False)
     assert _records(lab, "in_wechat") != before_chart
     assert all(v == 0 for v in _records(lab, "in_wechat")[30:])
     assert lab.monitor_values()["value_last_day"] != before_value
     lab._controls["days"].value = 200
     assert lab._preset.value == ""  # a manual change leaves the preset
+
+
+@pytest.mark.parametrize("key", list(MigrationLab.presets))
+def test_a_preset_and_the_controls_it_leaves_on_screen_agree(lab, key):
+    """A WeChat group the preset closes is not also ticked as the traffic source that keeps newcomers coming."""
+    lab.apply_preset(key)
+    closes = lab.params.close_day >= 0
+    assert lab._controls["close_day"].value == lab.params.close_day
+    assert lab._controls["keep_wechat"].value is lab.params.keep_wechat is (not closes)
 
 
 def test_every_preset_is_valid_labelled_and_different(lab):

@@ -233,6 +233,16 @@ def test_critical_mass_large_groups_never_go_quiet(members):
     assert _quiet_days(BASELINE.replace(members=members)) == [None] * 5
 
 
+@pytest.mark.parametrize("members", [30, 238, 500, 2000])
+def test_the_moderated_preset_never_goes_quiet(members):
+    """[reference run] MODERATED (5 moderators, an event every 14 days, a check-in 30 % join) keeps every
+    group alive: no quiet day in 10 seeds at 90, 365 or 730 days, while most default groups of 500 or fewer
+    go quiet (lesson 07 compares real exports with it, so it must not be a death spiral in disguise)."""
+    for days in (90, 365, 730):
+        moderated = BASELINE.replace(members=members, days=days, **m.MODERATED)
+        assert _quiet_days(moderated, seeds=range(10)) == [None] * 10, days
+
+
 # -- summaries, shares, sweep, catalogs ------------------------------------------------------
 
 

@@ -6,7 +6,9 @@ WhatsApp, Slack); the lab imports it with :func:`communitylab.data.importers.rea
 the charts of :mod:`communitylab.reports.charts`. "Compare" runs the participation model
 of module 03 with as many members and days as the export has, turns it into a chat
 log with :func:`communitylab.data.synthetic.generate_community`, and draws both
-communities in the same charts, computed the same way.
+communities in the same charts, computed the same way. The simulated community is a
+moderated one (:data:`communitylab.models.participation.MODERATED`) or one left to
+itself (the model's defaults, module 03's death spiral): see :data:`COMPARISONS`.
 
 Like the model labs, the charts are ``alt.JupyterChart`` widgets updated in place
 (their ``chart`` is replaced); nothing is redrawn through ``Output`` widgets.
@@ -39,7 +41,7 @@ from communitylab.labs.file_picker import FilePicker
 from communitylab.reports import charts
 from communitylab.reports.values import format_name, format_value
 
-__all__ = ["DashboardLab", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB", "UNPACKED_LIMIT_MB"]
+__all__ = ["DashboardLab", "COMPARISONS", "DEFAULT_DATASET", "UPLOAD_LIMIT_MB", "UNPACKED_LIMIT_MB"]
 
 DEFAULT_DATASET = "telegram-launch/result.json"
 #: Largest upload accepted (MiB): one websocket message carries the file, and Jupyter's
@@ -63,6 +65,9 @@ MONITORS = (
     "activation_rate",
     "churn_rate",
 )
+#: Simulated communities to compare with: a key (its catalog label is ``dashboard.compare.<key>``) and the
+#: name in :mod:`communitylab.models.participation` of its changes to the defaults (``None``: the defaults).
+COMPARISONS = {"moderated": "MODERATED", "unmoderated": None}
 CHART_NAMES = ("activity", "active_members", "retention", "lorenz", "reply_times", "top")
 #: Charts that draw the simulated community next to the real one.
 COMPARED = {"activity": charts.activity_chart, "lorenz": charts.lorenz_chart, "reply_times": charts.reply_time_chart}
@@ -138,7 +143,12 @@ class DashboardLab(QuietUpdates, W.VBox):
             max_bytes=int(upload_limit_mb * 2**20),
         )
         self._upload_label = W.HTML()
-        self._compare_box = W.Checkbox(value=False, indent=False, layout=W.Layout(width="auto"))
+        self._compare_menu = W.Dropdown(
+            options=self._compare_options(),
+            value="",
+            layout=W.Layout(width="360px"),
+            style={"description_width": "initial"},
+        )
         self._status = W.HTML()
         self._status.add_class("cl-status-line")
         self._monitor_boxes = {key: W.HTML() for key in MONITORS}
@@ -149,13 +159,13 @@ class DashboardLab(QuietUpdates, W.VBox):
             chart.add_class(f"cl-chart-{name}")
 
         self._dataset.observe(self._handle_dataset_change, names="value")
-        self._compare_box.observe(self._handle_compare_toggle, names="value")
+        self._compare_menu.observe(self._handle_compare_change, names="value")
         self._language.observe(self._handle_language_toggle, names="value")
 
         header = W.HBox(
             [self._title, self._language], layout=W.Layout(justify_content="space-between", align_items="center")
         )
-        source = W.HBox([self._dataset, W.VBox([self._upload, self._upload_label]), self._compare_box])
+        source = W.HBox([self._dataset, W.VBox([self._upload, self._upload_label]), self._compare_menu])
         source.add_class("cl-source")
         monitors = W.HBox(list(self._monitor_boxes.values()))
         monitors.add_class("cl-monitors")
@@ -184,6 +194,11 @@ class DashboardLab(QuietUpdates, W.VBox):
     def simulated(self) -> HealthMetrics | None:
         """Every metric of the simulated community (``None`` unless comparing)."""
         return self._simulated
+
+    @property
+    def comparison(self) -> str:
+        """Key in :data:`COMPARISONS` of the simulated community shown, or ``""`` for none."""
+        return self._compare_menu.value
 
     @property
     def status(self) -> str:
@@ -227,7 +242,7 @@ class DashboardLab(QuietUpdates, W.VBox):
             return False
         self._messages, self._report, self._source_name = messages, report, path.name
         self._metrics = compute_all(messages)
-        self._simulated = self._simulate() if self._compare_box.value else None
+        self._simulated = self._simulate() if self.comparison else None
         self._redraw()
         return True
 
@@ -252,17 +267,21 @@ class DashboardLab(QuietUpdates, W.VBox):
         close_descendants(self)
         super().close()
 
-    def compare(self, on: bool = True) -> HealthMetrics | None:
-        """Show (or hide) a simulated community next to this one; returns its metrics."""
+    def compare(self, on: bool | str = True) -> HealthMetrics | None:
+        """Show a simulated community next to this one (``True``: the moderated one; or a key of
+        :data:`COMPARISONS`), or hide it (``False``); returns its metrics."""
+        key = "moderated" if on is True else (on or "")
+        if key and key not in COMPARISONS:
+            raise KeyError(f"unknown comparison {key!r}; known: {', '.join(COMPARISONS)}")
         with self._quietly():
-            self._compare_box.value = bool(on)
-        self._simulated = self._simulate() if on and self._metrics is not None else None
+            self._compare_menu.value = key
+        self._simulated = self._simulate() if key and self._metrics is not None else None
         self._redraw()
         return self._simulated
 
     # -- simulation --------------------------------------------------------------------
     def _simulate(self) -> HealthMetrics | None:
-        """The participation model with this community's size and length, as a chat log."""
+        """The participation model with this community's size and length, moderated or not, as a chat log."""
         from communitylab.data.synthetic import generate_community
         from communitylab.models import participation
 
@@ -271,8 +290,10 @@ class DashboardLab(QuietUpdates, W.VBox):
         members = int(min(20_000, max(10, self._metrics.inequality.members)))
         days = int(min(730, max(30, len(self._metrics.activity))))
         start = self._messages["timestamp"].iloc[0]
+        preset = COMPARISONS[self.comparison]
+        changes = getattr(participation, preset) if preset else {}
         community = generate_community(
-            participation.Params(members=members, days=days),
+            participation.Params(members=members, days=days, **changes),
             seed=self._seed,
             start=start.strftime("%Y-%m-%d"),
             tz=str(start.tz or "UTC"),
@@ -289,17 +310,15 @@ class DashboardLab(QuietUpdates, W.VBox):
         for key, box in self._monitor_boxes.items():
             sim = ""
             if simulated is not None:
-                sim = (
-                    f'<div class="cl-monitor-sim">{t("dashboard.series.simulated")}: '
-                    f"{format_value(key, simulated[key])}</div>"
-                )
+                label, value = t(f"dashboard.series.{self.comparison}"), format_value(key, simulated[key])
+                sim = f'<div class="cl-monitor-sim">{t("dashboard.ui.simulated_value", label=label, value=value)}</div>'
             box.value = (
                 f'<div class="cl-monitor-value">{format_value(key, summary[key])}</div>'
                 f'<div class="cl-monitor-label">{t(f"dashboard.monitor.{key}")}</div>{sim}'
             )
         both = {t("dashboard.series.real"): self._metrics}
         if self._simulated is not None:
-            both[t("dashboard.series.simulated")] = self._simulated
+            both[t(f"dashboard.series.{self.comparison}")] = self._simulated
         drawn = charts.dashboard_charts(self._metrics)
         for name, build in COMPARED.items():
             drawn[name] = build(both)
@@ -335,6 +354,10 @@ class DashboardLab(QuietUpdates, W.VBox):
             options.append((t("dashboard.ui.dataset_option", title=title, file=file), name))
         return options
 
+    def _compare_options(self) -> list[tuple[str, str]]:
+        """No comparison, then each simulated community of :data:`COMPARISONS`, in the language in force."""
+        return [(t("dashboard.compare.none"), "")] + [(t(f"dashboard.compare.{key}"), key) for key in COMPARISONS]
+
     def _show_error(self, message: str) -> None:
         import html
 
@@ -352,8 +375,11 @@ class DashboardLab(QuietUpdates, W.VBox):
             self._upload_label.value = (
                 f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=f"{self.upload_limit_mb:g}")}</span>'
             )
-            self._compare_box.description = t("dashboard.ui.compare")
-            self._compare_box.tooltip = t("dashboard.ui.compare_help")
+            compared = self._compare_menu.value
+            self._compare_menu.options = self._compare_options()
+            self._compare_menu.value = compared
+            self._compare_menu.description = t("dashboard.ui.compare")
+            self._compare_menu.tooltip = t("dashboard.ui.compare_help")
 
     # -- event handlers -------------------------------------------------------------------
     def _handle_dataset_change(self, change: dict) -> None:
@@ -370,7 +396,7 @@ class DashboardLab(QuietUpdates, W.VBox):
             t("dashboard.ui.upload_too_large", name=name, size_mb=size / 2**20, limit_mb=f"{self.upload_limit_mb:g}")
         )
 
-    def _handle_compare_toggle(self, change: dict) -> None:
+    def _handle_compare_change(self, change: dict) -> None:
         if not self._updating:
             self.compare(change["new"])
 

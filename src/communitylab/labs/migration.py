@@ -50,9 +50,11 @@ class MigrationLab(ModelLab):
     )
     open_groups = ("plan",)
     prediction = Number("single_campaign_pct", lo=0, hi=100)
+    # A preset sets every control its name implies: a WeChat group that is closed is no
+    # longer promoted as the traffic source, so its checkbox goes off with the closing day.
     presets: ClassVar[dict[str, dict[str, Any]]] = {
-        "dual_track": {},
-        "close_wechat_day30": {"close_day": 30},
+        "dual_track": {"keep_wechat": True, "close_day": -1},
+        "close_wechat_day30": {"keep_wechat": False, "close_day": 30},
         "mini_program": {"mini_program": True},
         "no_fatigue": {"fatigue": 0.0},
         "app_barely_better": {"value_app": 1.5},

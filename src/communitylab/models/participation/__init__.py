@@ -15,6 +15,7 @@ from communitylab.models.participation.agents import simulate_agents
 from communitylab.models.participation.drivers import habit_curve, novelty
 from communitylab.models.participation.model import (
     MODEL,
+    MODERATED,
     QUIET_FRACTION,
     Params,
     Result,
@@ -25,4 +26,4 @@ from communitylab.models.participation.model import (
 
 # The contract every model shares (see communitylab.models._model), then this model's own additions.
 __all__ = ["MODEL", "Params", "Result", "simulate", "sweep"]
-__all__ += ["simulate_agents", "content_shares", "novelty", "habit_curve", "QUIET_FRACTION"]
+__all__ += ["simulate_agents", "content_shares", "novelty", "habit_curve", "QUIET_FRACTION", "MODERATED"]
