@@ -16,7 +16,11 @@ Chromium driven by Playwright:
   chart's lines change, over ``MOVES`` moves; split, from the page's own performance
   marks (``labs/charts.js``), into key press to the chart's records arriving (kernel
   and messages) and records to chart drawn (the redraw);
-* requests: how many requests left 127.0.0.1 during all of that.
+* requests: how many requests left 127.0.0.1 during all of that;
+* ``stock_voila``: the bare page served by stock ``voila --preheat_kernel`` (its own lab
+  template) and by ``communitylab present --preheat``, taking turns in one run: what our
+  server, guards and template add to Voila's own start-up. Stock Voila's template links Font
+  Awesome from a CDN; those requests are refused at once, as on a laptop with no network.
 
 Each lab's headline figures are ``first_render_s`` (median preheated first render), ``floor_s``,
 ``slider_median_ms`` and ``slider_p90_ms``; ``load_average`` says how busy the machine was
@@ -30,7 +34,10 @@ Run with ``python benchmarks/run.py ui`` (or ``ONLY=ui make bench``).
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,9 +51,11 @@ from voila_browser import (  # noqa: E402
     CHROMIUM,
     QUIET_CHROMIUM,
     VoilaServer,
+    free_port,
     new_page,
     offsite_requests,
     press_and_time,
+    wait_for_http,
     write_code_notebook,
 )
 
@@ -143,7 +152,7 @@ def bench_lesson(browser, notebook: Path) -> dict:
 
     # a room of one on this lesson: one preheated kernel for it, one for Voila's floor page and one for the
     # landing page; a round waits until all three pools have refilled (hence + 3 "filled" lines per round)
-    floor = write_code_notebook(ROOT / "test-artifacts" / "bench-ui" / "voila_floor.ipynb", [FLOOR_CELL])
+    floor = _floor_notebook()
     room = ("--room", "1", "--lessons", notebook.name[:2], "--extra-folder", "test-artifacts", "--preheat", floor)
     with VoilaServer(ROOT, lang="en", args=room) as server:
         loads, floor_loads = [], []
@@ -182,6 +191,52 @@ def bench_lesson(browser, notebook: Path) -> dict:
     return figures
 
 
+def _floor_notebook() -> str:
+    return write_code_notebook(ROOT / "test-artifacts" / "bench-ui" / "voila_floor.ipynb", [FLOOR_CELL])
+
+
+def _wait_for_log(path: Path, text: str, count: int, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.read_text(errors="replace").count(text) >= count:
+            return
+        time.sleep(0.25)
+    raise TimeoutError(f"{path} never said {text!r} {count} times")
+
+
+def bench_stock_voila(browser) -> dict:
+    """The bare page from stock Voila and from ``communitylab present``, both preheated, taking turns."""
+    floor = _floor_notebook()
+    loads: dict[str, list[float]] = {"stock_voila": [], "communitylab": []}
+    with tempfile.TemporaryDirectory() as folder:
+        stock_dir = Path(folder)
+        shutil.copy(ROOT / floor, stock_dir / "floor.ipynb")
+        port, log = free_port(), stock_dir / "voila.log"
+        command = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--preheat_kernel=True"]
+        with open(log, "w") as out:
+            stock = subprocess.Popen(
+                [*command, "--pool_size=1", "floor.ipynb"], cwd=stock_dir, stdout=out, stderr=subprocess.STDOUT
+            )
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/", stock)
+            args = ("--extra-folder", "test-artifacts", "--preheat", floor)
+            with VoilaServer(ROOT, lang="none", args=args) as ours:
+                pages = {"stock_voila": f"http://127.0.0.1:{port}/", "communitylab": f"{ours.url}/voila/render/{floor}"}
+                for index in range(LOADS):
+                    _wait_for_pool(ours, index + 1)
+                    _wait_for_log(log, "is filled with", index + 1)
+                    time.sleep(SETTLE_S)
+                    for name in list(pages) if index % 2 == 0 else list(pages)[::-1]:
+                        page = new_page(browser)
+                        page.route("**/cdn.jsdelivr.net/**", lambda route: route.abort())
+                        loads[name].append(_time_load(page, pages[name], FLOOR_READY))
+                        page.context.close()
+        finally:
+            stock.terminate()
+            stock.wait(timeout=30)
+    return {name: summarize_ms(values) for name, values in loads.items()}
+
+
 def run() -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -192,6 +247,8 @@ def run() -> dict:
         for notebook in lesson_notebooks():
             print(f"  {notebook.name}", flush=True)
             results[notebook.stem] = bench_lesson(browser, notebook)
+        print("  stock voila vs present, bare page", flush=True)
+        results["stock_voila"] = bench_stock_voila(browser)
         browser.close()
     results["load_average"] = {"start": round(load_start, 1), "end": round(os.getloadavg()[0], 1)}
     return results
