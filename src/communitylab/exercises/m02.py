@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
+from communitylab.exercises.declare import comparison_exercise, plan_exercise, wrong_answers
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import service_loop"
@@ -32,10 +33,6 @@ def _members(**changes) -> float:
     from communitylab.models import service_loop
 
     return service_loop.simulate(service_loop.Params(**changes)).summary()["members"]
-
-
-def _loop_gain() -> float:
-    return _members(loop_closure=1.0) / _members(loop_closure=0.0)
 
 
 EXERCISES = (
@@ -75,27 +72,15 @@ EXERCISES = (
             Known("backlog", answer=lambda c, m, r: 1 - min(1.0, c / (r * m))),
         ),
     ),
-    Exercise(
-        id="m02.q4",
-        name="loop_gain",
-        check=Value(_loop_gain, rel_tol=0.02),
-        starter=(
-            "closed = service_loop.simulate(service_loop.Params(loop_closure=1.0)).summary()\n"
-            "open_loop = ____\n"
-            "loop_gain = ____"
-        ),
-        solution=(
-            "closed = service_loop.simulate(service_loop.Params(loop_closure=1.0)).summary()\n"
-            "open_loop = service_loop.simulate(service_loop.Params(loop_closure=0.0)).summary()\n"
-            'loop_gain = closed["members"] / open_loop["members"]'
-        ),
-        known_wrong=(
-            Known("inverted", answer=lambda: 1 / _loop_gain()),
-            Known(
-                "difference",
-                answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0),
-            ),
-        ),
+    comparison_exercise(
+        "m02.q4",
+        "loop_gain",
+        "service_loop",
+        "members",
+        runs={"closed": {"loop_closure": 1.0}, "open_loop": {"loop_closure": 0.0}},
+        answer=("closed", "/", "open_loop"),
+        known_wrong=(Known("difference", answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0)),),
+        rel_tol=0.02,
     ),
     Exercise(
         id="m02.q5",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.declare import plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "import numpy as np\nfrom communitylab.models import participation"

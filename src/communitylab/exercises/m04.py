@@ -6,7 +6,8 @@ Texts are in the catalogs ``ex04.toml``; expected values come from
 
 from __future__ import annotations
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.declare import plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import monetization"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
+from communitylab.exercises.declare import plan_exercise, wrong_answers
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 from communitylab.models.brand import Params
 from communitylab.models.brand.years import OPERATOR
