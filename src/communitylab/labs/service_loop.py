@@ -70,18 +70,18 @@ class ServiceLoopLab(ModelLab):
         x = day_axis()
         data = alt.Data(name=DATA_NAME)
 
+        def panel_runs(panel: str, live: bool) -> alt.Chart:
+            """The records of one panel: the live run's, or the pinned runs'."""
+            scenario = (alt.datum.scenario == "live") if live else (alt.datum.scenario != "live")
+            return alt.Chart(data).transform_filter((alt.datum.panel == panel) & scenario)
+
         def pinned_layers(panel: str) -> list:
             if not pin_names:
                 return []
-            return ghost_layers(
-                alt.Chart(data)
-                .transform_filter((alt.datum.panel == panel) & (alt.datum.scenario != "live"))
-                .encode(x=x, y=alt.Y("value:Q"))
-            )
+            return ghost_layers(panel_runs(panel, live=False).encode(x=x, y=alt.Y("value:Q")))
 
         stacks = (
-            alt.Chart(data)
-            .transform_filter((alt.datum.panel == "stocks") & (alt.datum.scenario == "live"))
+            panel_runs("stocks", live=True)
             .mark_area(opacity=0.95)
             .encode(
                 x=x,
@@ -95,8 +95,7 @@ class ServiceLoopLab(ModelLab):
         )
 
         quality = (
-            alt.Chart(data)
-            .transform_filter((alt.datum.panel == "quality") & (alt.datum.scenario == "live"))
+            panel_runs("quality", live=True)
             .mark_line(strokeWidth=2.4)
             .encode(
                 x=x,
