@@ -40,7 +40,6 @@ EXERCISES = (
         id="m01.q1",
         name="iia_ratio",
         check=Value(0.5, abs_tol=0.05),
-        starter="iia_ratio = ____",
         solution=(
             "shares = attention.share_vs_groups(attention.Params(), [100, 200], muting=False)\n"
             "iia_ratio = shares[1] / shares[0]   # about 0.5"

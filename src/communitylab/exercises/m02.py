@@ -52,7 +52,6 @@ EXERCISES = (
         id="m02.q2",
         name="first_year_share",
         check=Value(_first_year_share, rel_tol=0.03),
-        starter="first_year_share = ____",
         solution="first_year_share = float(service_loop.bass_adoption(0.03, 0.38, 1.0))",
         known_wrong=(
             Known("percent", answer=3.58),

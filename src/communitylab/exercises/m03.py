@@ -71,7 +71,6 @@ EXERCISES = (
         id="m03.q1",
         name="superuser_content_share",
         check=Value(0.747, abs_tol=0.01),
-        starter="superuser_content_share = ____",
         solution="superuser_content_share = 0.747",
         known_wrong=(
             Known("head_count", answer=0.01, tolerance=0.001),

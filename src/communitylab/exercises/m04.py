@@ -48,7 +48,6 @@ EXERCISES = (
         id="m04.q2",
         name="eligible_share",
         check=Value(_eligible_at_30, rel_tol=0.01),
-        starter="eligible_share = ____",
         solution="eligible_share = float(monetization.eligible_share(monetization.Params(), [30])[0])",
         known_wrong=(
             Known("median", answer=0.5, tolerance=0.02),

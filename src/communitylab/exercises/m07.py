@@ -86,7 +86,6 @@ EXERCISES = (
         id="m07.q1",
         name="week1_retention",
         check=Value(lambda: _summary("discord-moderated/discord.json")["week1_retention"], abs_tol=0.01),
-        starter="week1_retention = ____",
         solution=(
             'discord = compute_all(read_chat(files["discord-moderated/discord.json"])[0]).summary()\n'
             'week1_retention = discord["week1_retention"]'

@@ -127,10 +127,11 @@ class Exercise:
         notebook's namespace.
     check : Value, Frame, Function or Target
         How an answer is judged.
-    starter : str
-        The code the learner starts from, with ``____`` where the answer goes.
     solution : str
         Code that solves it (shown once earned; the tests run it).
+    starter : str, optional
+        The code the learner starts from, with ``____`` where the answer goes; by default the bare
+        assignment ``<name> = ____``.
     known_wrong : tuple of Known
         Wrong answers with their own messages, tried in order after the check fails.
     hints : int or tuple of str
@@ -146,8 +147,8 @@ class Exercise:
     id: str
     name: str
     check: Any
-    starter: str
     solution: str
+    starter: str = ""
     known_wrong: tuple[Known, ...] = ()
     hints: int | tuple[str, ...] = 2
     reveal_after: int | None = None
@@ -158,6 +159,7 @@ class Exercise:
         # Fill in the keys the id implies; the dataclass stays frozen for everyone else.
         prefix = catalog_prefix(self.id)
         fill = {
+            "starter": self.starter or f"{self.name} = ____",
             "title": self.title or f"{prefix}.title",
             "prompt": self.prompt or f"{prefix}.prompt",
             "hints": tuple(f"{prefix}.hint.{n}" for n in range(1, self.hints + 1))
