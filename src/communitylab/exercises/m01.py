@@ -54,7 +54,6 @@ EXERCISES = (
         id="m01.q2",
         name="fair_share",
         check=Function(_fair_share, cases=((1,), (4,), (49,), (231,), (np.array([9.0, 99.0]),))),
-        starter="def fair_share(groups):\n    return ____",
         solution="def fair_share(groups):\n    return 1 / (groups + 1)",
         known_wrong=(
             Known("forgot_own_group", answer=lambda groups: 1 / groups),

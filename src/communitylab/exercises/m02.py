@@ -40,7 +40,6 @@ EXERCISES = (
         id="m02.q1",
         name="bass_peak_year",
         check=Function(_peak_year, cases=((0.03, 0.38), (0.01, 0.5), (0.05, 0.3), (0.002, 0.9))),
-        starter="import math\n\ndef bass_peak_year(p, q):\n    return ____",
         solution="import math\n\ndef bass_peak_year(p, q):\n    return math.log(q / p) / (p + q)",
         known_wrong=(
             Known("swapped", answer=lambda p, q: math.log(p / q) / (p + q)),
@@ -63,7 +62,6 @@ EXERCISES = (
         id="m02.q3",
         name="answered_share",
         check=Function(_answered_share, cases=((20, 179, 0.02), (2, 168, 0.02), (5, 1000, 0.02), (100, 50, 0.1))),
-        starter="def answered_share(capacity, members, issue_rate):\n    return ____",
         solution="def answered_share(capacity, members, issue_rate):\n    return min(1.0, capacity / (issue_rate * members))",
         known_wrong=(
             Known("no_cap", answer=lambda c, m, r: c / (r * m)),

@@ -85,7 +85,6 @@ EXERCISES = (
         check=Function(
             _top_share, cases=tuple((_posts(n, seed),) for n, seed in ((100, 1), (500, 2), (1000, 3), (2000, 4)))
         ),
-        starter="def top_share(posts):\n    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n    return ____",
         solution=(
             "def top_share(posts):\n"
             "    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n"

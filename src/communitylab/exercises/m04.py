@@ -36,7 +36,6 @@ EXERCISES = (
         id="m04.q1",
         name="lifetime_value",
         check=Function(_ltv, cases=((30, 0.8, 0.068), (10, 0.8, 0.0393), (99, 0.5, 0.1), (50, 1.0, 0.0878))),
-        starter="def lifetime_value(price, margin, monthly_churn):\n    return ____",
         solution="def lifetime_value(price, margin, monthly_churn):\n    return price * margin / monthly_churn",
         known_wrong=(
             Known("no_margin", answer=lambda p, m, c: p / c),

@@ -46,7 +46,6 @@ EXERCISES = (
             _reproduction_number,
             cases=((0.2, 150, 0.1, 0.1), (0.8, 150, 0.1, 0.1), (0.5, 40, 0.3, 0.05), (1.0, 1, 1.0, 1.0)),
         ),
-        starter="def reproduction_number(forward_share, forward_audience, second_reach, second_join):\n    return ____",
         solution=(
             "def reproduction_number(forward_share, forward_audience, second_reach, second_join):\n"
             "    return forward_share * forward_audience * second_reach * second_join"

@@ -108,11 +108,6 @@ EXERCISES = (
         id="m07.q2",
         name="reply_share",
         check=Function(_reply_share, cases=_reply_cases),
-        starter=(
-            "def reply_share(messages):\n"
-            '    written = messages[~messages["kind"].isin(["system", "join", "leave"]) & ~messages["is_bot"]]\n'
-            "    return ____"
-        ),
         solution=(
             "def reply_share(messages):\n"
             '    written = messages[~messages["kind"].isin(["system", "join", "leave"]) & ~messages["is_bot"]]\n'

@@ -154,9 +154,6 @@ EXERCISES = (
         id="m08.q2",
         name="health_score",
         check=Function(_geometric_score, cases=SHARES),
-        starter=(
-            "def health_score(shares):\n    values = [max(0.01, share) for share in shares.values()]\n    return ____"
-        ),
         solution=(
             "def health_score(shares):\n"
             "    values = [max(0.01, share) for share in shares.values()]\n"

@@ -108,6 +108,19 @@ class Known:
         return check.same(answer, resolve(self.answer) if not isinstance(check, Function) else self.answer)
 
 
+def blank_return(solution: str) -> str:
+    """A function's starter: its solution with what the last line returns replaced by ``____``.
+
+    >>> blank_return("def f(x):\\n    return 2 * x")
+    'def f(x):\\n    return ____'
+    """
+    *body, last = solution.split("\n")
+    indent, keyword, _ = last.partition("return ")
+    if not keyword:
+        raise ValueError(f"the solution's last line returns nothing: {last!r}")
+    return "\n".join([*body, f"{indent}return ____"])
+
+
 def catalog_prefix(exercise_id: str) -> str:
     """``"m01.q3"`` -> ``"ex01.q3"``: where an exercise's texts live in the catalogs."""
     module, _, question = exercise_id.partition(".")
@@ -130,8 +143,9 @@ class Exercise:
     solution : str
         Code that solves it (shown once earned; the tests run it).
     starter : str, optional
-        The code the learner starts from, with ``____`` where the answer goes; by default the bare
-        assignment ``<name> = ____``.
+        The code the learner starts from, with ``____`` where the answer goes. By default, for a
+        function (:class:`Function` check) the solution with what its last line returns blanked
+        (:func:`blank_return`), and otherwise the bare assignment ``<name> = ____``.
     known_wrong : tuple of Known
         Wrong answers with their own messages, tried in order after the check fails.
     hints : int or tuple of str
@@ -159,7 +173,8 @@ class Exercise:
         # Fill in the keys the id implies; the dataclass stays frozen for everyone else.
         prefix = catalog_prefix(self.id)
         fill = {
-            "starter": self.starter or f"{self.name} = ____",
+            "starter": self.starter
+            or (blank_return(self.solution) if isinstance(self.check, Function) else f"{self.name} = ____"),
             "title": self.title or f"{prefix}.title",
             "prompt": self.prompt or f"{prefix}.prompt",
             "hints": tuple(f"{prefix}.hint.{n}" for n in range(1, self.hints + 1))
