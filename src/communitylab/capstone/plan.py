@@ -47,6 +47,7 @@ __all__ = [
     "Budget",
     "budget",
     "make_plan",
+    "lever_value",
     "plan_levers",
     "PlanError",
     "HOURS_PER_WEEK",
@@ -88,15 +89,42 @@ COSTS: dict[str, tuple[Cost, Cost]] = {
 class PlanError(ValueError):
     """A plan that cannot be submitted; the message names the lever and its range, or the budget line exceeded.
 
+    The message names a lever by its key (``posts_per_day``), as the command line takes it; a panel
+    that shows levers by their labels retells it with :meth:`retold`.
+
     Attributes
     ----------
     lever : str or None
         The lever at fault, or ``None`` for the budget.
+    key : str
+        Catalog key of the message (``capstone.error.*``); ``""`` for a message from elsewhere (a model's rule).
+    values : dict of str to object
+        The values the message was formatted with.
     """
 
-    def __init__(self, message: str, lever: str | None = None) -> None:
+    def __init__(
+        self, message: str, lever: str | None = None, *, key: str = "", values: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.lever = lever
+        self.key = key
+        self.values = dict(values or {})
+
+    def retold(self, lang: str | None = None, **replacements: object) -> str:
+        """The message formatted again with some of its values replaced, e.g. ``lever=`` the lever's label.
+
+        A message from elsewhere than the catalog (a model's rule) comes back unchanged.
+        """
+        if not self.key:
+            return str(self)
+        return t(self.key, lang, **{**self.values, **replacements}).rstrip()
+
+
+def _plan_error(key: str, lang: str | None, lever: str | None = None, **values: object) -> PlanError:
+    """A :class:`PlanError` with the catalog message ``key``, keeping the key and values for :meth:`PlanError.retold`."""
+    if lever is not None:
+        values = {"lever": lever, **values}
+    return PlanError(t(key, lang, **values).rstrip(), lever, key=key, values=values)
 
 
 @dataclass(frozen=True)
@@ -219,18 +247,9 @@ def budget(params: community.Params) -> Budget:
 
 def _range_error(lever: Lever, value: object, lang: str | None) -> PlanError:
     if lever.kind == "flag":
-        return PlanError(t("capstone.error.flag", lang, lever=lever.name, value=value), lever.name)
-    return PlanError(
-        t(
-            "capstone.error.range",
-            lang,
-            lever=lever.name,
-            value=value,
-            lo=f"{lever.lo:g}",
-            hi=f"{lever.hi:g}",
-            unit=lever.unit,
-        ).rstrip(),
-        lever.name,
+        return _plan_error("capstone.error.flag", lang, lever.name, value=value)
+    return _plan_error(
+        "capstone.error.range", lang, lever.name, value=value, lo=f"{lever.lo:g}", hi=f"{lever.hi:g}", unit=lever.unit
     )
 
 
@@ -258,9 +277,38 @@ def _value(lever: Lever, raw: object, lang: str | None) -> object:
         raise _range_error(lever, raw, lang)
     if lever.kind == "integer":
         if number != int(number):
-            raise PlanError(t("capstone.error.integer", lang, lever=lever.name, value=raw, unit=lever.unit), lever.name)
+            raise _plan_error("capstone.error.integer", lang, lever.name, value=raw, unit=lever.unit)
         return int(number)
     return number
+
+
+def lever_value(name: str, raw: object, lang: str | None = None) -> object:
+    """One lever's value, checked against the lever's kind and range (the check :func:`make_plan` makes of each).
+
+    Parameters
+    ----------
+    name : str
+        The lever's name (a :class:`community.Params` field).
+    raw : object
+        Its value: a number, a boolean, or command-line text such as ``"0.3"`` or ``"on"``.
+    lang : str, optional
+        Language of the error message (default: the current language).
+
+    Returns
+    -------
+    float or int or bool
+        The value as the plan stores it.
+
+    Raises
+    ------
+    PlanError
+        For an unknown lever or a value outside the lever's range; the message names the lever by its key
+        (:meth:`PlanError.retold` names it by a label).
+    """
+    lever = _BY_NAME.get(name)
+    if lever is None:
+        raise _plan_error("capstone.error.unknown", lang, name, known=", ".join(_BY_NAME))
+    return _value(lever, raw, lang)
 
 
 def make_plan(levers: Mapping[str, object], lang: str | None = None) -> community.Params:
@@ -284,12 +332,7 @@ def make_plan(levers: Mapping[str, object], lang: str | None = None) -> communit
         For an unknown lever, a value outside its range (the message names the lever and the range) or a plan
         over budget (the message names the budget line, what the plan needs and the limit).
     """
-    values = {}
-    for name, raw in levers.items():
-        lever = _BY_NAME.get(name)
-        if lever is None:
-            raise PlanError(t("capstone.error.unknown", lang, lever=name, known=", ".join(_BY_NAME)), name)
-        values[name] = _value(lever, raw, lang)
+    values = {name: lever_value(name, raw, lang) for name, raw in levers.items()}
     try:
         plan = community.Params(**values)
     except ValueError as error:  # a rule across levers; the model's message names them

@@ -19,6 +19,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from communitylab.cli import EXIT_USAGE
 
@@ -28,8 +29,26 @@ __all__ = ["run_import", "run_report"]
 SHOWN_PROBLEMS = 10
 
 
-def _read(args: argparse.Namespace, prog: str):
-    """Import ``args.path``; on bad input print a message and return ``None``."""
+class _Imported(NamedTuple):
+    """A chat export read for one sub-command.
+
+    Attributes
+    ----------
+    prog : str
+        The sub-command, e.g. ``"communitylab import"``, that starts every message it prints.
+    messages : pandas.DataFrame
+        The ``Messages`` table (:mod:`communitylab.data.schema`).
+    report : ImportReport
+        What the importer read, kept and dropped, and why.
+    """
+
+    prog: str
+    messages: Any
+    report: Any
+
+
+def _read(args: argparse.Namespace, prog: str) -> _Imported | None:
+    """Import ``args.path`` for the sub-command ``prog``; on bad input print a message and return ``None``."""
     from communitylab.data.importers import ChatImportError, read_chat
 
     path = Path(args.path)
@@ -40,7 +59,7 @@ def _read(args: argparse.Namespace, prog: str):
     if args.max_mb is not None:
         options["max_bytes"] = int(args.max_mb * 1024 * 1024)
     try:
-        return read_chat(path, args.format, **options)
+        return _Imported(prog, *read_chat(path, args.format, **options))
     except ChatImportError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
     except (OSError, UnicodeError, ValueError) as exc:
@@ -70,12 +89,13 @@ def _print_problems(report, limit: int) -> None:
         print(f"  ... and {more} more", file=sys.stderr)
 
 
-def _nothing_usable(report, args: argparse.Namespace, prog: str) -> bool:
+def _nothing_usable(imported: _Imported, args: argparse.Namespace) -> bool:
     """Say so, with a hint, when records were read but not one could be used."""
+    report = imported.report
     if report.read and not report.kept:
         hint = " Is --format right?" if args.format != "auto" else ""
         print(
-            f"{prog}: error: none of the {report.read:,} records of {Path(args.path).name} could be used "
+            f"{imported.prog}: error: none of the {report.read:,} records of {Path(args.path).name} could be used "
             f"as a {report.format} export.{hint}",
             file=sys.stderr,
         )
@@ -87,12 +107,10 @@ def run_import(args: argparse.Namespace) -> int:
     """``communitylab import``: summarise a chat export; exit 0, or 2 on bad input."""
     from communitylab.data.summary import import_summary
 
-    prog = "communitylab import"
-    imported = _read(args, prog)
+    imported = _read(args, "communitylab import")
     if imported is None:
         return EXIT_USAGE
-    messages, report = imported
-    summary = import_summary(messages, report)
+    summary = import_summary(imported.messages, imported.report)
     if args.summary_json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
@@ -105,18 +123,17 @@ def run_import(args: argparse.Namespace) -> int:
         print(
             f"  records        {summary['read']:>10,} read = {summary['kept']:,} kept + {summary['dropped']:,} dropped"
         )
-    _print_problems(report, args.problems)
-    return EXIT_USAGE if _nothing_usable(report, args, prog) else 0
+    _print_problems(imported.report, args.problems)
+    return EXIT_USAGE if _nothing_usable(imported, args) else 0
 
 
 def run_report(args: argparse.Namespace) -> int:
     """``communitylab report``: write an offline HTML health report; exit 0, or 2 on bad input."""
-    prog = "communitylab report"
-    imported = _read(args, prog)
+    imported = _read(args, "communitylab report")
     if imported is None:
         return EXIT_USAGE
-    messages, report = imported
-    if _nothing_usable(report, args, prog):
+    prog, messages, report = imported
+    if _nothing_usable(imported, args):
         _print_problems(report, SHOWN_PROBLEMS)
         return EXIT_USAGE
     from communitylab.i18n import normalize_lang

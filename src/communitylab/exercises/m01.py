@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from communitylab.exercises.problem import Exercise, Frame, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.declare import comparison_exercise, plan_exercise
+from communitylab.exercises.problem import Exercise, Frame, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 #: Lines the notebook's setup cell runs after importing the exercises.
@@ -30,15 +31,6 @@ def _niche_table():
     return attention.sweep(attention.Params(), "niche_width", list(WIDTHS))[["niche_width", "read_share_pct"]]
 
 
-def _reads_ratio() -> float:
-    from communitylab.models import attention
-
-    def reads(posts: float) -> float:
-        return attention.simulate(attention.Params(posts_per_day=posts)).summary()["reads_per_member"]
-
-    return reads(200) / reads(20)
-
-
 def _fair_share(groups):
     return 1 / (groups + 1)
 
@@ -48,7 +40,6 @@ EXERCISES = (
         id="m01.q1",
         name="iia_ratio",
         check=Value(0.5, abs_tol=0.05),
-        starter="iia_ratio = ____",
         solution=(
             "shares = attention.share_vs_groups(attention.Params(), [100, 200], muting=False)\n"
             "iia_ratio = shares[1] / shares[0]   # about 0.5"
@@ -63,7 +54,6 @@ EXERCISES = (
         id="m01.q2",
         name="fair_share",
         check=Function(_fair_share, cases=((1,), (4,), (49,), (231,), (np.array([9.0, 99.0]),))),
-        starter="def fair_share(groups):\n    return ____",
         solution="def fair_share(groups):\n    return 1 / (groups + 1)",
         known_wrong=(
             Known("forgot_own_group", answer=lambda groups: 1 / groups),
@@ -97,23 +87,15 @@ EXERCISES = (
         ),
         hints=3,
     ),
-    Exercise(
-        id="m01.q4",
-        name="reads_ratio",
-        check=Value(_reads_ratio, rel_tol=0.02),
-        starter=(
-            "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\nmany = ____\nreads_ratio = ____"
-        ),
-        solution=(
-            "few = attention.simulate(attention.Params(posts_per_day=20)).summary()\n"
-            "many = attention.simulate(attention.Params(posts_per_day=200)).summary()\n"
-            'reads_ratio = many["reads_per_member"] / few["reads_per_member"]'
-        ),
-        known_wrong=(
-            Known("proportional", answer=10.0),
-            Known("inverted", answer=lambda: 1 / _reads_ratio()),
-            Known("share_not_reads", answer=0.1),
-        ),
+    comparison_exercise(
+        "m01.q4",
+        "reads_ratio",
+        "attention",
+        "reads_per_member",
+        runs={"few": {"posts_per_day": 20}, "many": {"posts_per_day": 200}},
+        answer=("many", "/", "few"),
+        known_wrong=(Known("proportional", answer=10.0), Known("share_not_reads", answer=0.1)),
+        rel_tol=0.02,
     ),
     plan_exercise(
         "m01.q5",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
+from communitylab.exercises.declare import comparison_exercise, plan_exercise, wrong_answers
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import service_loop"
@@ -34,16 +35,11 @@ def _members(**changes) -> float:
     return service_loop.simulate(service_loop.Params(**changes)).summary()["members"]
 
 
-def _loop_gain() -> float:
-    return _members(loop_closure=1.0) / _members(loop_closure=0.0)
-
-
 EXERCISES = (
     Exercise(
         id="m02.q1",
         name="bass_peak_year",
         check=Function(_peak_year, cases=((0.03, 0.38), (0.01, 0.5), (0.05, 0.3), (0.002, 0.9))),
-        starter="import math\n\ndef bass_peak_year(p, q):\n    return ____",
         solution="import math\n\ndef bass_peak_year(p, q):\n    return math.log(q / p) / (p + q)",
         known_wrong=(
             Known("swapped", answer=lambda p, q: math.log(p / q) / (p + q)),
@@ -55,7 +51,6 @@ EXERCISES = (
         id="m02.q2",
         name="first_year_share",
         check=Value(_first_year_share, rel_tol=0.03),
-        starter="first_year_share = ____",
         solution="first_year_share = float(service_loop.bass_adoption(0.03, 0.38, 1.0))",
         known_wrong=(
             Known("percent", answer=3.58),
@@ -67,7 +62,6 @@ EXERCISES = (
         id="m02.q3",
         name="answered_share",
         check=Function(_answered_share, cases=((20, 179, 0.02), (2, 168, 0.02), (5, 1000, 0.02), (100, 50, 0.1))),
-        starter="def answered_share(capacity, members, issue_rate):\n    return ____",
         solution="def answered_share(capacity, members, issue_rate):\n    return min(1.0, capacity / (issue_rate * members))",
         known_wrong=(
             Known("no_cap", answer=lambda c, m, r: c / (r * m)),
@@ -75,27 +69,15 @@ EXERCISES = (
             Known("backlog", answer=lambda c, m, r: 1 - min(1.0, c / (r * m))),
         ),
     ),
-    Exercise(
-        id="m02.q4",
-        name="loop_gain",
-        check=Value(_loop_gain, rel_tol=0.02),
-        starter=(
-            "closed = service_loop.simulate(service_loop.Params(loop_closure=1.0)).summary()\n"
-            "open_loop = ____\n"
-            "loop_gain = ____"
-        ),
-        solution=(
-            "closed = service_loop.simulate(service_loop.Params(loop_closure=1.0)).summary()\n"
-            "open_loop = service_loop.simulate(service_loop.Params(loop_closure=0.0)).summary()\n"
-            'loop_gain = closed["members"] / open_loop["members"]'
-        ),
-        known_wrong=(
-            Known("inverted", answer=lambda: 1 / _loop_gain()),
-            Known(
-                "difference",
-                answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0),
-            ),
-        ),
+    comparison_exercise(
+        "m02.q4",
+        "loop_gain",
+        "service_loop",
+        "members",
+        runs={"closed": {"loop_closure": 1.0}, "open_loop": {"loop_closure": 0.0}},
+        answer=("closed", "/", "open_loop"),
+        known_wrong=(Known("difference", answer=lambda: _members(loop_closure=1.0) - _members(loop_closure=0.0)),),
+        rel_tol=0.02,
     ),
     Exercise(
         id="m02.q5",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.declare import plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "import numpy as np\nfrom communitylab.models import participation"
@@ -70,7 +71,6 @@ EXERCISES = (
         id="m03.q1",
         name="superuser_content_share",
         check=Value(0.747, abs_tol=0.01),
-        starter="superuser_content_share = ____",
         solution="superuser_content_share = 0.747",
         known_wrong=(
             Known("head_count", answer=0.01, tolerance=0.001),
@@ -85,7 +85,6 @@ EXERCISES = (
         check=Function(
             _top_share, cases=tuple((_posts(n, seed),) for n, seed in ((100, 1), (500, 2), (1000, 3), (2000, 4)))
         ),
-        starter="def top_share(posts):\n    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n    return ____",
         solution=(
             "def top_share(posts):\n"
             "    counts = np.sort(np.asarray(posts))[::-1]   # most posts first\n"

@@ -6,7 +6,8 @@ Texts are in the catalogs ``ex04.toml``; expected values come from
 
 from __future__ import annotations
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.declare import plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "from communitylab.models import monetization"
@@ -35,7 +36,6 @@ EXERCISES = (
         id="m04.q1",
         name="lifetime_value",
         check=Function(_ltv, cases=((30, 0.8, 0.068), (10, 0.8, 0.0393), (99, 0.5, 0.1), (50, 1.0, 0.0878))),
-        starter="def lifetime_value(price, margin, monthly_churn):\n    return ____",
         solution="def lifetime_value(price, margin, monthly_churn):\n    return price * margin / monthly_churn",
         known_wrong=(
             Known("no_margin", answer=lambda p, m, c: p / c),
@@ -47,7 +47,6 @@ EXERCISES = (
         id="m04.q2",
         name="eligible_share",
         check=Value(_eligible_at_30, rel_tol=0.01),
-        starter="eligible_share = ____",
         solution="eligible_share = float(monetization.eligible_share(monetization.Params(), [30])[0])",
         known_wrong=(
             Known("median", answer=0.5, tolerance=0.02),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise
+from communitylab.exercises.declare import comparison_exercise, plan_exercise
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = "import math\nfrom communitylab.models import migration"
@@ -36,10 +37,6 @@ def _summary(**changes) -> dict:
 def _underestimate() -> float:
     summary = _summary()
     return summary["single_campaign_pct"] / summary["step_product_pct"]
-
-
-def _value_kept() -> float:
-    return _summary(keep_wechat=False, close_day=30)["value_last_day"] / _summary()["value_last_day"]
 
 
 EXERCISES = (
@@ -92,18 +89,14 @@ EXERCISES = (
             ),
         ),
     ),
-    Exercise(
-        id="m06.q3",
-        name="value_kept",
-        check=Value(_value_kept, rel_tol=0.02),
-        starter=("dual_track = migration.simulate(migration.Params()).summary()\nclosed = ____\nvalue_kept = ____"),
-        solution=(
-            "dual_track = migration.simulate(migration.Params()).summary()\n"
-            "closed = migration.simulate(migration.Params(keep_wechat=False, close_day=30)).summary()\n"
-            'value_kept = closed["value_last_day"] / dual_track["value_last_day"]'
-        ),
+    comparison_exercise(
+        "m06.q3",
+        "value_kept",
+        "migration",
+        "value_last_day",
+        runs={"dual_track": {}, "closed": {"keep_wechat": False, "close_day": 30}},
+        answer=("closed", "/", "dual_track"),
         known_wrong=(
-            Known("inverted", answer=lambda: 1 / _value_kept()),
             Known(
                 "members",
                 answer=lambda: (
@@ -113,6 +106,7 @@ EXERCISES = (
             ),
             Known("no_loss", answer=1.0),
         ),
+        rel_tol=0.02,
     ),
     plan_exercise(
         "m06.q4",

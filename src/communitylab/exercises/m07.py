@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value, plan_exercise, wrong_answers
+from communitylab.exercises.declare import plan_exercise, wrong_answers
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 
 SETUP = (
@@ -85,7 +86,6 @@ EXERCISES = (
         id="m07.q1",
         name="week1_retention",
         check=Value(lambda: _summary("discord-moderated/discord.json")["week1_retention"], abs_tol=0.01),
-        starter="week1_retention = ____",
         solution=(
             'discord = compute_all(read_chat(files["discord-moderated/discord.json"])[0]).summary()\n'
             'week1_retention = discord["week1_retention"]'
@@ -108,11 +108,6 @@ EXERCISES = (
         id="m07.q2",
         name="reply_share",
         check=Function(_reply_share, cases=_reply_cases),
-        starter=(
-            "def reply_share(messages):\n"
-            '    written = messages[~messages["kind"].isin(["system", "join", "leave"]) & ~messages["is_bot"]]\n'
-            "    return ____"
-        ),
         solution=(
             "def reply_share(messages):\n"
             '    written = messages[~messages["kind"].isin(["system", "join", "leave"]) & ~messages["is_bot"]]\n'

@@ -16,16 +16,8 @@ from typing import Any
 
 from communitylab.capstone import plan as capstone
 from communitylab.capstone import scoring
-from communitylab.exercises.problem import (
-    Exercise,
-    Function,
-    Goal,
-    Known,
-    Value,
-    dict_code,
-    plan_exercise,
-    wrong_answers,
-)
+from communitylab.exercises.declare import comparison_exercise, dict_code, plan_exercise, wrong_answers
+from communitylab.exercises.problem import Exercise, Function, Goal, Known, Value
 from communitylab.exercises.view import bind
 from communitylab.models import community
 
@@ -88,10 +80,6 @@ def _strongest() -> str:
 def _geometric_score(components):
     shares = [max(FLOOR, share) for share in components.values()]
     return 100 * math.prod(shares) ** (1 / len(shares))
-
-
-def _loop_points() -> float:
-    return _score(loop_closure=1.0) - _score(loop_closure=0.0)
 
 
 def _best_change() -> str:
@@ -166,9 +154,6 @@ EXERCISES = (
         id="m08.q2",
         name="health_score",
         check=Function(_geometric_score, cases=SHARES),
-        starter=(
-            "def health_score(shares):\n    values = [max(0.01, share) for share in shares.values()]\n    return ____"
-        ),
         solution=(
             "def health_score(shares):\n"
             "    values = [max(0.01, share) for share in shares.values()]\n"
@@ -181,24 +166,17 @@ EXERCISES = (
             Known("weakest", answer=lambda shares: 100 * min(shares.values())),
         ),
     ),
-    Exercise(
-        id="m08.q3",
-        name="loop_points",
-        check=Value(_loop_points, abs_tol=0.1),
-        starter=(
-            "closed = community.simulate(community.Params(loop_closure=1.0)).summary()\n"
-            "open_loop = ____\n"
-            "loop_points = ____"
-        ),
-        solution=(
-            "closed = community.simulate(community.Params(loop_closure=1.0)).summary()\n"
-            "open_loop = community.simulate(community.Params(loop_closure=0.0)).summary()\n"
-            'loop_points = closed["health_score"] - open_loop["health_score"]'
-        ),
+    comparison_exercise(
+        "m08.q3",
+        "loop_points",
+        "community",
+        "health_score",
+        runs={"closed": {"loop_closure": 1.0}, "open_loop": {"loop_closure": 0.0}},
+        answer=("closed", "-", "open_loop"),
         known_wrong=(
-            Known("inverted", answer=lambda: -_loop_points(), tolerance=0.1),
             Known("ratio", answer=lambda: _score(loop_closure=1.0) / _score(loop_closure=0.0), tolerance=0.01),
         ),
+        abs_tol=0.1,
     ),
     Exercise(
         id="m08.q4",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from communitylab.i18n import has, t
 
@@ -84,10 +84,13 @@ def contains_blank(value: Any, _depth: int = 0) -> bool:
 class Outcome:
     """Result of checking one answer.
 
+    Each kind of outcome is a subclass named by its ``status``; its main message is
+    ``exercises.outcome.<status>`` unless a ``key`` is given.
+
     Attributes
     ----------
     key : str
-        Catalog key of the main message.
+        Catalog key of the main message (default: the kind's own).
     values : dict
         Values filled into the message's placeholders.
     lines : tuple of (str, dict)
@@ -97,12 +100,17 @@ class Outcome:
         Id of the known-wrong answer this answer matched, if any.
     """
 
-    key: str
+    key: str = ""
     values: Mapping[str, Any] = field(default_factory=dict)
     lines: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     wrong: str | None = None
 
-    status = "outcome"
+    #: The kind of outcome, as progress records and feedback styles name it.
+    status: ClassVar[str] = "outcome"
+
+    def __post_init__(self) -> None:
+        if not self.key:  # frozen: set the default message once, here
+            object.__setattr__(self, "key", f"exercises.outcome.{self.status}")
 
     @property
     def correct(self) -> bool:
@@ -121,29 +129,27 @@ class Outcome:
         return "\n".join([self.message(lang)] + [f"  - {line}" for line in self.details(lang)])
 
 
-@dataclass(frozen=True)
 class Correct(Outcome):
-    key: str = "exercises.outcome.correct"
+    """The answer is right."""
+
     status = "correct"
 
 
-@dataclass(frozen=True)
 class Incorrect(Outcome):
-    key: str = "exercises.outcome.incorrect"
+    """The answer is wrong; ``wrong`` names the known wrong answer it matched, if any."""
+
     status = "incorrect"
 
 
-@dataclass(frozen=True)
 class NotAttempted(Outcome):
-    key: str = "exercises.outcome.not_attempted"
+    """The name is missing or still holds :data:`____`: not a wrong answer."""
+
     status = "not_attempted"
 
 
-@dataclass(frozen=True)
 class CodeError(Outcome):
     """The learner's own code raised while being checked (or the answer could not be checked)."""
 
-    key: str = "exercises.outcome.code_error"
     status = "error"
 
 

@@ -10,19 +10,21 @@ Nothing here displays anything: an exercise turns an answer into an
   parameters of a model and every goal must be met.
 
 An exercise module (``m01.py`` ...) declares only what is its own: the answer's
-name, the check, the starter and solution code and the known wrong answers. Every
+name, the check, the starter and solution code and the known wrong answers; the
+kinds that follow a pattern (a plan, two runs compared, a multiple choice) are
+declared in one short call each (:mod:`.declare`). Every
 text is found in the catalogs by the exercise's id: exercise ``m01.q3`` has its
 title at ``ex01.q3.title``, its task at ``ex01.q3.prompt``, hint *n* at
 ``ex01.q3.hint.n``, the message of known wrong answer ``one_row`` at
 ``ex01.q3.wrong.one_row`` and, for a target, goal ``reads`` labelled at
 ``ex01.goal.reads``.
 
-This module re-exports the pieces an exercise module needs, so one import line serves.
+This module re-exports the pieces an exercise module needs besides :mod:`.declare`'s shortcuts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -47,8 +49,6 @@ from communitylab.exercises.target import Goal, Target
 __all__ = [
     "Exercise",
     "Known",
-    "plan_exercise",
-    "dict_code",
     "catalog_prefix",
     "Value",
     "Frame",
@@ -108,9 +108,17 @@ class Known:
         return check.same(answer, resolve(self.answer) if not isinstance(check, Function) else self.answer)
 
 
-def wrong_answers(**answers: Any) -> tuple[Known, ...]:
-    """Known wrong answers that are plain values, by id: ``wrong_answers(price="b", quieter="c")`` for a choice."""
-    return tuple(Known(key, answer=answer) for key, answer in answers.items())
+def blank_return(solution: str) -> str:
+    """A function's starter: its solution with what the last line returns replaced by ``____``.
+
+    >>> blank_return("def f(x):\\n    return 2 * x")
+    'def f(x):\\n    return ____'
+    """
+    *body, last = solution.split("\n")
+    indent, keyword, _ = last.partition("return ")
+    if not keyword:
+        raise ValueError(f"the solution's last line returns nothing: {last!r}")
+    return "\n".join([*body, f"{indent}return ____"])
 
 
 def catalog_prefix(exercise_id: str) -> str:
@@ -132,10 +140,12 @@ class Exercise:
         notebook's namespace.
     check : Value, Frame, Function or Target
         How an answer is judged.
-    starter : str
-        The code the learner starts from, with ``____`` where the answer goes.
     solution : str
         Code that solves it (shown once earned; the tests run it).
+    starter : str, optional
+        The code the learner starts from, with ``____`` where the answer goes. By default, for a
+        function (:class:`Function` check) the solution with what its last line returns blanked
+        (:func:`blank_return`), and otherwise the bare assignment ``<name> = ____``.
     known_wrong : tuple of Known
         Wrong answers with their own messages, tried in order after the check fails.
     hints : int or tuple of str
@@ -151,8 +161,8 @@ class Exercise:
     id: str
     name: str
     check: Any
-    starter: str
     solution: str
+    starter: str = ""
     known_wrong: tuple[Known, ...] = ()
     hints: int | tuple[str, ...] = 2
     reveal_after: int | None = None
@@ -163,6 +173,8 @@ class Exercise:
         # Fill in the keys the id implies; the dataclass stays frozen for everyone else.
         prefix = catalog_prefix(self.id)
         fill = {
+            "starter": self.starter
+            or (blank_return(self.solution) if isinstance(self.check, Function) else f"{self.name} = ____"),
             "title": self.title or f"{prefix}.title",
             "prompt": self.prompt or f"{prefix}.prompt",
             "hints": tuple(f"{prefix}.hint.{n}" for n in range(1, self.hints + 1))
@@ -231,58 +243,3 @@ class Exercise:
             chosen = self.check.chosen(answer)
             return short_repr(chosen) if not isinstance(chosen, Outcome) else short_repr(type(answer).__name__)
         return short_repr(answer)
-
-
-def dict_code(name: str, values: Mapping[str, Any]) -> str:
-    """``name = dict(a=1, b=2)``: the line a plan exercise's starter or solution is (``values`` may hold ``____``)."""
-    items = ", ".join(f"{key}={'____' if value is ____ else repr(value)}" for key, value in values.items())
-    return f"{name} = dict({items})"
-
-
-def plan_exercise(
-    id: str,
-    name: str,
-    model: str,
-    solution: Mapping[str, Any],
-    goals: tuple[Goal, ...],
-    wrong: tuple[tuple[str, Callable[[Any], bool], Any], ...] = (),
-    *,
-    choose: tuple[str, ...] | None = None,
-    starter: str = "",
-    code: str = "",
-    hints: int = 3,
-    **target: Any,
-) -> Exercise:
-    """A simulation target declared in one short call: the plan the learner gives is ``name = dict(...)``.
-
-    Parameters
-    ----------
-    id, name : str
-        As for :class:`Exercise`.
-    model : str
-        The model the plan runs (``communitylab.models.<model>``).
-    solution : mapping
-        A plan that meets every goal, ``{parameter: value}``; the solution code is ``name = dict(**solution)``.
-    goals : tuple of Goal
-        Every goal must be met.
-    wrong : tuple of (id, when, example)
-        Known wrong plans: a predicate on the plan (every chosen parameter) and an example plan that triggers it.
-    choose : tuple of str, optional
-        The parameters the learner sets (default: the solution's keys, in order).
-    starter, code : str, optional
-        The starter and solution code, when they are more than the one ``dict`` line.
-    hints : int
-        How many hints the catalog holds.
-    **target
-        ``scenario``, ``seeds`` or ``run`` of the :class:`Target`.
-    """
-    choose = tuple(choose or solution)
-    return Exercise(
-        id=id,
-        name=name,
-        check=Target(model=model, choose=choose, goals=goals, **target),
-        starter=starter or dict_code(name, dict.fromkeys(choose, ____)),
-        solution=code or dict_code(name, solution),
-        known_wrong=tuple(Known(key, when=when, example=example) for key, when, example in wrong),
-        hints=hints,
-    )

@@ -28,7 +28,7 @@ import mistune
 
 from communitylab import i18n
 from communitylab.i18n import t
-from communitylab.labs._charts import DATA_NAME
+from communitylab.labs._charts import DATA_NAME, Panel, line_panels, line_records
 from communitylab.labs._offline import LabChart
 from communitylab.labs._predict import Prediction, PredictionPanel
 from communitylab.labs._scenarios import ScenarioPins
@@ -75,8 +75,9 @@ class Monitor:
 class ModelLab(ScenarioPins, QuietUpdates, W.VBox):
     """Base class of the labs; see the module docstring.
 
-    Subclasses set ``model`` (the model module), ``monitors`` and implement
-    :meth:`chart_template` and :meth:`chart_records`; they may set ``presets`` (``{catalog_key: {field: value}}``),
+    Subclasses set ``model`` (the model module) and ``monitors``, and say what the chart draws: either
+    :meth:`panels` (side-by-side line panels of the result's series, the default chart) or their own
+    :meth:`chart_template` and :meth:`chart_records`. They may set ``presets`` (``{catalog_key: {field: value}}``),
     ``open_groups`` (groups whose controls start unfolded) and ``prediction`` (the question the learner answers
     before running the lab, see :mod:`communitylab.labs._predict`).
 
@@ -88,6 +89,14 @@ class ModelLab(ScenarioPins, QuietUpdates, W.VBox):
         ``"en"`` or ``"zh_CN"``; by default the language in force (see :mod:`communitylab.i18n`).
     **params
         Starting parameter values (validated like the model's ``Params``).
+
+    Examples
+    --------
+    Every lab is driven from code the same way (lab 02 here; its presets are listed in ``presets``):
+
+    >>> lab = ServiceLoopLab()                                   # doctest: +SKIP
+    >>> lab.apply_preset("open_loop").summary()["members"]       # doctest: +SKIP
+    115.27...
     """
 
     model: ClassVar[ModuleType]
@@ -219,16 +228,25 @@ class ModelLab(ScenarioPins, QuietUpdates, W.VBox):
         return {m.key: m.render(summary) for m in self.monitors}
 
     # -- for subclasses ----------------------------------------------------------
-    def chart_template(self, pin_names: list[str]) -> alt.TopLevelMixin:
-        """The chart, reading the named dataset ``DATA_NAME``, for these pinned runs (override).
-
-        Called only when the language or the set of pins changes; its compiled spec is reused.
-        """
+    def panels(self) -> tuple[Panel, ...]:
+        """The line panels of the default chart, titled in the current language (override, or override the chart)."""
         raise NotImplementedError
+
+    def chart_template(self, pin_names: list[str]) -> alt.TopLevelMixin:
+        """The chart, reading the named dataset ``DATA_NAME``, for these pinned runs.
+
+        Called only when the language or the set of pins changes; its compiled spec is reused. By default the
+        :meth:`panels` side by side (:func:`~communitylab.labs._charts.line_panels`); override for another chart.
+        """
+        return line_panels(self.panels(), pin_names)
 
     def chart_records(self, result: Any, pins: list[tuple[str, Any]]) -> list[dict]:
-        """The records the template draws, for the live run and the pinned ones (override)."""
-        raise NotImplementedError
+        """The records the template draws, for the live run and the pinned ones.
+
+        By default the :meth:`panels`' series (:func:`~communitylab.labs._charts.line_records`); override
+        together with :meth:`chart_template`.
+        """
+        return line_records(result, pins, self.panels())
 
     def series_frame(self, result: Any):
         """The per-day series of ``result`` as a tidy DataFrame: day, series, value."""

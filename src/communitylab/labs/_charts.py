@@ -17,7 +17,7 @@ import numpy as np
 
 from communitylab.i18n import t
 
-__all__ = ["DATA_NAME", "Panel", "day_axis", "ghost_layers", "line_panels", "line_records"]
+__all__ = ["DATA_NAME", "Panel", "day_axis", "ghost_layers", "line_panels", "line_records", "series_color"]
 
 #: Name of the dataset every lab chart template reads.
 DATA_NAME = "lab"
@@ -70,6 +70,48 @@ def line_records(result, pins: Sequence[tuple[str, object]], panels: Sequence[Pa
 def day_axis(title: str | None = None) -> alt.X:
     """The x encoding of a daily series: the axis ends on the last simulated day, not a rounder one."""
     return alt.X("day:Q", title=title or t("common.day"), scale=alt.Scale(nice=False))
+
+
+def series_color(
+    field: str, series: Sequence[tuple[str, str]], model: str, label_limit: int | None = None
+) -> alt.Color:
+    """Colour encoding of named series, with a legend on top that shows each name translated.
+
+    The records keep the untranslated names (so they never depend on the language); the legend's
+    ``labelExpr`` swaps in the catalog text ``<model>.chart.<name>`` when the template is built.
+
+    Parameters
+    ----------
+    field : str
+        The records' field holding the series name, with its type, e.g. ``"stage:N"``.
+    series : sequence of (str, str)
+        Each series' name and CSS colour, in legend order.
+    model : str
+        The model whose catalog names the series.
+    label_limit : int, optional
+        Widest legend label in pixels; Vega-Lite's default (160) when not given.
+
+    Returns
+    -------
+    altair.Color
+    """
+    names = [name for name, _ in series]
+    expression = "datum.label"
+    for name in reversed(names):
+        text = t(f"{model}.chart.{name}").replace("\\", "\\\\").replace("'", "\\'")
+        expression = f"datum.label === '{name}' ? '{text}' : ({expression})"
+    return alt.Color(
+        field,
+        scale=alt.Scale(domain=names, range=[color for _, color in series]),
+        legend=alt.Legend(
+            title=None,
+            orient="top",
+            direction="horizontal",
+            labelExpr=expression,
+            labelFontSize=12,
+            labelLimit=alt.Undefined if label_limit is None else label_limit,
+        ),
+    )
 
 
 def ghost_layers(pinned: alt.Chart, x_field: str = "day") -> list:

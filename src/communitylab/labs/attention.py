@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._charts import Panel
 from communitylab.labs._predict import Choice
 from communitylab.models import attention
 
@@ -13,13 +13,7 @@ __all__ = ["AttentionLab"]
 
 
 class AttentionLab(ModelLab):
-    """Sliders for positioning, posting volume and competition; read share and mute rate over a year.
-
-    Examples
-    --------
-    >>> lab = AttentionLab()                       # doctest: +SKIP
-    >>> lab.set(niche_width=0.25).summary()["read_share_pct"]  # doctest: +SKIP
-    """
+    """Sliders for positioning, posting volume and competition; read share and mute rate over a year."""
 
     model = attention
     monitors = (
@@ -45,9 +39,3 @@ class AttentionLab(ModelLab):
             Panel("read_share", self.text("chart.read_share"), scale=100, axis_format=".2f"),
             Panel("mute_rate", self.text("chart.mute_rate"), scale=100, axis_format=".0f"),
         )
-
-    def chart_template(self, pin_names):
-        return line_panels(self.panels(), pin_names)
-
-    def chart_records(self, result, pins):
-        return line_records(result, pins, self.panels())

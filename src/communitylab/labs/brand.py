@@ -30,7 +30,7 @@ import numpy as np
 
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import DATA_NAME, GHOST_COLOR
+from communitylab.labs._charts import DATA_NAME, GHOST_COLOR, series_color
 from communitylab.labs._predict import Choice
 from communitylab.models import brand
 
@@ -108,14 +108,7 @@ class ReproductionMonitor(Monitor):
 
 
 class BrandLab(ModelLab):
-    """A QR-code launch run a thousand times: how soon the scan limit and a full group are reached.
-
-    Examples
-    --------
-    >>> lab = BrandLab()                                          # doctest: +SKIP
-    >>> lab.apply_preset("influencer").summary()["scan_cap_median_h"]  # doctest: +SKIP
-    0.11...
-    """
+    """A QR-code launch run a thousand times: how soon the scan limit and a full group are reached."""
 
     model = brand
     monitors = (
@@ -146,14 +139,10 @@ class BrandLab(ModelLab):
         "qr_24h": {"followers": 500, "reach": 0.6, "join_rate": 0.2, "forward_share": 0.8, "qr_expiry_h": 24},
     }
 
-    def __init__(self, seed: int = 0, lang: str | None = None, **params: Any) -> None:
-        super().__init__(seed=seed, lang=lang, **params)
-
     # -- chart -------------------------------------------------------------------
     def chart_template(self, pin_names):
         data = alt.Data(name=DATA_NAME)
         pinned_label = t("common.pinned")
-        curve_names = [name for name, _ in CURVES]
         x = alt.X(
             "hours:Q",
             title=self.text("chart.hours_axis"),
@@ -168,18 +157,7 @@ class BrandLab(ModelLab):
             .encode(
                 x=x,
                 y=y,
-                color=alt.Color(
-                    "curve:N",
-                    scale=alt.Scale(domain=curve_names, range=[c for _, c in CURVES]),
-                    legend=alt.Legend(
-                        title=None,
-                        orient="top",
-                        direction="horizontal",
-                        labelFontSize=12,
-                        labelLimit=220,
-                        labelExpr=_label_expr(curve_names),
-                    ),
-                ),
+                color=series_color("curve:N", CURVES, "brand", label_limit=220),
             )
         )
         layers = [live]
@@ -338,13 +316,4 @@ def _hours_label_expr() -> str:
     for value, text in labels.items():
         text = text.replace("'", "\\'")
         expression = f"abs(datum.value - {value}) < {value / 1000} ? '{text}' : ({expression})"
-    return expression
-
-
-def _label_expr(names: list[str]) -> str:
-    """A Vega expression that shows each curve's translated name in the legend (the data stay untranslated)."""
-    expression = "datum.label"
-    for name in reversed(names):
-        text = t(f"brand.chart.{name}").replace("\\", "\\\\").replace("'", "\\'")
-        expression = f"datum.label === '{name}' ? '{text}' : ({expression})"
     return expression

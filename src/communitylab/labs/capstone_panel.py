@@ -45,6 +45,7 @@ from communitylab.labs.capstone_text import (
     module_heading,
     pillar_label,
     room_folder,
+    unit_text,
 )
 from communitylab.models import community
 from communitylab.models._params import Spec
@@ -165,19 +166,22 @@ class CapstonePanel(QuietUpdates, W.VBox):
         Raises
         ------
         ValueError
-            Naming the lever and its range, if a name is unknown or a value is outside the lever's range;
-            nothing changes in that case.
+            Naming the lever by its label, and its range, if a name is unknown or a value is outside the
+            lever's range (the plan's own check, :func:`~communitylab.capstone.plan.lever_value`); nothing
+            changes in that case.
         """
+        checked = {}
         for name, value in levers.items():
-            if name not in self._controls:
-                raise ValueError(t("capstone_ui.panel.not_applied", message=f"{name}: ?"))
-            spec = self._spec(name)
-            if not spec.boolean and not spec.lo <= value <= spec.hi:
-                rng = f"{spec.lo:g}–{spec.hi:g}"
-                message = f"{lever_label(name, spec.unit)} = {value:g} ∉ [{rng}]"
-                raise ValueError(t("capstone_ui.panel.not_applied", message=message))
+            try:
+                checked[name] = capstone_plan.lever_value(name, value)
+            except capstone_plan.PlanError as error:
+                if name in self._levers:  # the panel names a lever by its label, as its slider does
+                    message = error.retold(lever=lever_label(name), unit=unit_text(self._levers[name].unit))
+                else:
+                    message = str(error)
+                raise ValueError(t("capstone_ui.panel.not_applied", message=message)) from None
         with self._quietly():
-            for name, value in levers.items():
+            for name, value in checked.items():
                 self._controls[name].value = value
         self._plan_changed()
         return self.levers

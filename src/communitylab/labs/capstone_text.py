@@ -15,7 +15,16 @@ from typing import Any
 from communitylab import i18n
 from communitylab.i18n import t
 
-__all__ = ["lever_label", "module_heading", "pillar_label", "room_folder", "clock", "escape", "CAPSTONE_CSS"]
+__all__ = [
+    "lever_label",
+    "unit_text",
+    "module_heading",
+    "pillar_label",
+    "room_folder",
+    "clock",
+    "escape",
+    "CAPSTONE_CSS",
+]
 
 #: Where a room's submissions go when the caller names no folder.
 ROOM_ENV = "COMMUNITYLAB_ROOM"
@@ -52,8 +61,13 @@ def escape(text: Any) -> str:
 def lever_label(name: str, unit: str = "") -> str:
     """The lever's label with its unit, from the community model's catalog (the lab's slider label)."""
     label = t(f"community.param.{name}.label") if i18n.has(f"community.param.{name}.label") else name
-    unit_text = t(f"common.unit.{unit}") if unit and i18n.has(f"common.unit.{unit}") else unit
-    return t("common.label_with_unit", label=label, unit=unit_text) if unit_text else label
+    unit = unit_text(unit)
+    return t("common.label_with_unit", label=label, unit=unit) if unit else label
+
+
+def unit_text(unit: str) -> str:
+    """A unit as the current language writes it (``common.unit.<unit>``), or as given when the catalog has none."""
+    return t(f"common.unit.{unit}") if unit and i18n.has(f"common.unit.{unit}") else unit
 
 
 def lever_help(name: str) -> str:

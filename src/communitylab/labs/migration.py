@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._charts import Panel, line_panels
 from communitylab.labs._predict import Number
 from communitylab.models import migration
 
@@ -33,13 +33,7 @@ class FunnelMonitor(Monitor):
 
 
 class MigrationLab(ModelLab):
-    """Campaigns move WeChat members into an app: members in each channel and the value they create.
-
-    Examples
-    --------
-    >>> lab = MigrationLab()                                   # doctest: +SKIP
-    >>> lab.apply_preset("close_wechat_day30").summary()["value_last_day"]  # doctest: +SKIP
-    """
+    """Campaigns move WeChat members into an app: members in each channel and the value they create."""
 
     model = migration
     monitors = (
@@ -70,6 +64,3 @@ class MigrationLab(ModelLab):
 
     def chart_template(self, pin_names):
         return line_panels(self.panels(), pin_names, width=_PANEL_WIDTH_PINNED if pin_names else _PANEL_WIDTH)
-
-    def chart_records(self, result, pins):
-        return line_records(result, pins, self.panels())

@@ -17,7 +17,7 @@ import pandas as pd
 
 from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._charts import Panel, line_panels
 from communitylab.labs._predict import Number
 from communitylab.labs.show import label
 from communitylab.models import monetization
@@ -31,14 +31,7 @@ PANEL_HEIGHT = 230
 
 
 class MonetizationLab(ModelLab):
-    """Price, selling intensity and the annual fee: members, paying members and cash over a year.
-
-    Examples
-    --------
-    >>> lab = MonetizationLab()                                  # doctest: +SKIP
-    >>> lab.apply_preset("hard_sell").summary()["ltv_cac"]       # doctest: +SKIP
-    0.98...
-    """
+    """Price, selling intensity and the annual fee: members, paying members and cash over a year."""
 
     model = monetization
     monitors = (
@@ -57,11 +50,6 @@ class MonetizationLab(ModelLab):
         "premium": {"price": 50.0},
     }
 
-    def __init__(self, seed: int = 0, lang: str | None = None, **params) -> None:
-        super().__init__(seed=seed, lang=lang, **params)
-        # The presets' names say what each scenario is; at the frame's 260 px they were cut off
-        # at 1280x800, so the menu takes the sidebar's whole width here.
-
     def panels(self) -> tuple[Panel, ...]:
         """Free members, paying members, and cash collected so far (¥)."""
         return (
@@ -72,9 +60,6 @@ class MonetizationLab(ModelLab):
 
     def chart_template(self, pin_names):
         return line_panels(self.panels(), pin_names, width=PANEL_WIDTH, height=PANEL_HEIGHT, spacing=22)
-
-    def chart_records(self, result, pins):
-        return line_records(result, pins, self.panels())
 
 
 #: Colours of the plans in lesson 04's comparison: selling first in red, value first in blue.

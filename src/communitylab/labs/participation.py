@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import Panel, line_panels, line_records
+from communitylab.labs._charts import Panel
 from communitylab.labs._predict import Choice
 from communitylab.models import participation
 
@@ -17,12 +17,6 @@ class ParticipationLab(ModelLab):
 
     The monitors read the run's ``summary()``; the day the group goes quiet is NaN
     when it never does, and the monitor then says so in words.
-
-    Examples
-    --------
-    >>> lab = ParticipationLab()                        # doctest: +SKIP
-    >>> lab.apply_preset("checkin_ritual").summary()["went_quiet"]  # doctest: +SKIP
-    0.0
     """
 
     model = participation
@@ -53,9 +47,3 @@ class ParticipationLab(ModelLab):
             Panel("posts_per_day", self.text("chart.posts_per_day"), axis_format=",.0f"),
             Panel("engaged", self.text("chart.engaged"), axis_format=",.0f"),
         )
-
-    def chart_template(self, pin_names):
-        return line_panels(self.panels(), pin_names)
-
-    def chart_records(self, result, pins):
-        return line_records(result, pins, self.panels())

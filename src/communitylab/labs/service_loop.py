@@ -15,9 +15,8 @@ from typing import Any, ClassVar
 
 import altair as alt
 
-from communitylab.i18n import t
 from communitylab.labs._base import ModelLab, Monitor
-from communitylab.labs._charts import DATA_NAME, LIVE_COLOR, day_axis, ghost_layers
+from communitylab.labs._charts import DATA_NAME, LIVE_COLOR, day_axis, ghost_layers, series_color
 from communitylab.labs._predict import Number
 from communitylab.models import service_loop
 
@@ -43,14 +42,7 @@ def _thin(values: list, step: int) -> list:
 
 
 class ServiceLoopLab(ModelLab):
-    """Members by stage, satisfaction and backlog over a year, with the loop open or closed.
-
-    Examples
-    --------
-    >>> lab = ServiceLoopLab()                                   # doctest: +SKIP
-    >>> lab.apply_preset("open_loop").summary()["members"]       # doctest: +SKIP
-    115.27...
-    """
+    """Members by stage, satisfaction and backlog over a year, with the loop open or closed."""
 
     model = service_loop
     monitors = (
@@ -73,44 +65,28 @@ class ServiceLoopLab(ModelLab):
         "strong_word_of_mouth": {"word_of_mouth": 1.0, "referral_pull": 2.0},
     }
 
-    def __init__(self, seed: int = 0, lang: str | None = None, **params) -> None:
-        super().__init__(seed=seed, lang=lang, **params)
-        # The presets' names say what each scenario is; at the frame's 260 px they were cut off
-        # at 1280x800, so the menu takes the sidebar's whole width here.
-
     # -- chart -------------------------------------------------------------------
     def chart_template(self, pin_names):
         x = day_axis()
         data = alt.Data(name=DATA_NAME)
 
+        def panel_runs(panel: str, live: bool) -> alt.Chart:
+            """The records of one panel: the live run's, or the pinned runs'."""
+            scenario = (alt.datum.scenario == "live") if live else (alt.datum.scenario != "live")
+            return alt.Chart(data).transform_filter((alt.datum.panel == panel) & scenario)
+
         def pinned_layers(panel: str) -> list:
             if not pin_names:
                 return []
-            return ghost_layers(
-                alt.Chart(data)
-                .transform_filter((alt.datum.panel == panel) & (alt.datum.scenario != "live"))
-                .encode(x=x, y=alt.Y("value:Q"))
-            )
+            return ghost_layers(panel_runs(panel, live=False).encode(x=x, y=alt.Y("value:Q")))
 
-        stage_names = [name for name, _ in STAGES]
         stacks = (
-            alt.Chart(data)
-            .transform_filter((alt.datum.panel == "stocks") & (alt.datum.scenario == "live"))
+            panel_runs("stocks", live=True)
             .mark_area(opacity=0.95)
             .encode(
                 x=x,
                 y=alt.Y("value:Q", stack="zero", title=None, axis=alt.Axis(format=",.0f")),
-                color=alt.Color(
-                    "stage:N",
-                    scale=alt.Scale(domain=stage_names, range=[color for _, color in STAGES]),
-                    legend=alt.Legend(
-                        title=None,
-                        orient="top",
-                        direction="horizontal",
-                        labelExpr=_label_expr(stage_names),
-                        labelFontSize=12,
-                    ),
-                ),
+                color=series_color("stage:N", STAGES, "service_loop"),
                 order=alt.Order("order:Q"),
             )
         )
@@ -118,26 +94,13 @@ class ServiceLoopLab(ModelLab):
             title=self.text("chart.stocks"), width=PANEL_WIDTH, height=PANEL_HEIGHT
         )
 
-        line_names = [name for name, _ in QUALITY_LINES]
         quality = (
-            alt.Chart(data)
-            .transform_filter((alt.datum.panel == "quality") & (alt.datum.scenario == "live"))
+            panel_runs("quality", live=True)
             .mark_line(strokeWidth=2.4)
             .encode(
                 x=x,
                 y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f")),
-                color=alt.Color(
-                    "stage:N",
-                    scale=alt.Scale(domain=line_names, range=[color for _, color in QUALITY_LINES]),
-                    legend=alt.Legend(
-                        title=None,
-                        orient="top",
-                        direction="horizontal",
-                        labelExpr=_label_expr(line_names),
-                        labelFontSize=12,
-                        labelLimit=260,
-                    ),
-                ),
+                color=series_color("stage:N", QUALITY_LINES, "service_loop", label_limit=260),
             )
         )
         right = alt.layer(*pinned_layers("quality"), quality).properties(
@@ -175,12 +138,3 @@ class ServiceLoopLab(ModelLab):
                     for d, v in zip(pin_days, _thin(values.tolist(), pin_step))
                 )
         return records
-
-
-def _label_expr(names: list[str]) -> str:
-    """A Vega expression that shows each series' translated name in the legend (the data stay untranslated)."""
-    expression = "datum.label"
-    for name in reversed(names):
-        text = t(f"service_loop.chart.{name}").replace("\\", "\\\\").replace("'", "\\'")
-        expression = f"datum.label === '{name}' ? '{text}' : ({expression})"
-    return expression
