@@ -1,7 +1,12 @@
-"""Notebooks are committed clean, and every English lesson has a Chinese twin with the same code."""
+"""Notebooks are committed clean, and every English lesson has a Chinese twin with the same code.
 
+"The same code" ignores comments: a comment is prose, and the Chinese edition says it in Chinese.
+"""
+
+import io
 import json
 import pathlib
+import tokenize
 
 import pytest
 
@@ -19,8 +24,16 @@ def _load(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _without_comments(source: str) -> str:
+    kept = [tok for tok in tokenize.generate_tokens(io.StringIO(source).readline) if tok.type != tokenize.COMMENT]
+    # a comment leaves its indentation behind, and a comment of its own line an empty line
+    lines = (line.rstrip() for line in tokenize.untokenize(kept).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def _code(path):
-    return [cell["source"] for cell in _load(path)["cells"] if cell["cell_type"] == "code"]
+    cells = [cell["source"] for cell in _load(path)["cells"] if cell["cell_type"] == "code"]
+    return [_without_comments("".join(source)) for source in cells]
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -38,6 +51,12 @@ def test_every_english_notebook_has_a_chinese_edition_with_the_same_code(folder)
     assert sorted(english) == sorted(chinese)
     for name, path in english.items():
         assert _code(path) == _code(chinese[name]), f"{folder}/{name}: code cells differ between en and zh"
+
+
+def test_comments_do_not_count_but_code_does():
+    assert _without_comments("x = 1  # one\n") == _without_comments("x = 1  # 一\n")
+    assert _without_comments("x = 1\n") != _without_comments("x = 2\n")
+    assert _without_comments("s = '# not a comment'\n") != _without_comments("s = '# 不是注释'\n")
 
 
 def test_lessons_exist_for_the_foundation():
