@@ -113,3 +113,15 @@ def test_info_says_everything_is_an_assumption(lab):
     assert "course assumption" in lab._info.value
     lab._language.value = "zh_CN"
     assert "假设" in lab._info.value
+
+
+def _axis_titles(lab) -> list:
+    """The y axis title of each panel (its live line's), in order (``None``: no axis title)."""
+    return [panel["layer"][-1]["encoding"]["y"].get("title") for panel in lab.chart.template["hconcat"]]
+
+
+def test_value_per_day_panel_gives_its_unit_on_the_axis(lab):
+    # the panel is too narrow for the unit in its title; the members' panels count members and need none
+    assert _axis_titles(lab) == [None, None, "value units/day"]
+    lab._language.value = "zh_CN"
+    assert _axis_titles(lab) == [None, None, "价值单位/天"]

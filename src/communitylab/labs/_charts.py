@@ -41,12 +41,16 @@ class Panel:
         Multiplier applied to the values (e.g. 100 for a percentage).
     axis_format : str
         d3 format of the y axis, e.g. ``".1f"``.
+    unit : str
+        Unit of the values (already translated), drawn as the y axis title; empty: no axis title.
+        For a unit too long for the panel title of a narrow panel.
     """
 
     series: str
     title: str
     scale: float = 1.0
     axis_format: str = ",.2~f"
+    unit: str = ""
 
 
 def line_records(result, pins: Sequence[tuple[str, object]], panels: Sequence[Panel]) -> list[dict]:
@@ -166,7 +170,7 @@ def line_panels(
             .transform_filter(alt.datum.panel == panel.series)
             .encode(
                 x=day_axis(x_title),
-                y=alt.Y("value:Q", title=None, axis=alt.Axis(format=panel.axis_format)),
+                y=alt.Y("value:Q", title=panel.unit or None, axis=alt.Axis(format=panel.axis_format)),
             )
         )
         live = base.transform_filter(alt.datum.scenario == "live").mark_line(color=LIVE_COLOR, strokeWidth=2.4)

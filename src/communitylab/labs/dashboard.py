@@ -3,12 +3,9 @@
 Pick a bundled synthetic dataset or upload an export (WeChat, Telegram, Discord,
 WhatsApp, Slack); the lab imports it with :func:`communitylab.data.importers.read_chat`
 (pseudonymised), computes every metric of :mod:`communitylab.data.metrics` and draws
-the charts of :mod:`communitylab.reports.charts`. "Compare" runs the participation model
-of module 03 with as many members and days as the export has, turns it into a chat
-log with :func:`communitylab.data.synthetic.generate_community`, and draws both
-communities in the same charts, computed the same way. The simulated community is a
-moderated one (:data:`communitylab.models.participation.MODERATED`) or one left to
-itself (the model's defaults, module 03's death spiral): see :data:`COMPARISONS`.
+the charts of :mod:`communitylab.reports.charts`. "Compare with" draws a simulated
+community beside it, a moderated one or one left to itself, as large and as long as the
+export and measured the same way; :mod:`communitylab.labs._comparison` simulates it.
 
 Like the model labs, the charts are ``alt.JupyterChart`` widgets updated in place
 (their ``chart`` is replaced); nothing is redrawn through ``Output`` widgets.
@@ -34,6 +31,7 @@ from communitylab import i18n
 from communitylab.data.bundled import bundled_files
 from communitylab.data.metrics import HealthMetrics, compute_all
 from communitylab.i18n import t
+from communitylab.labs._comparison import COMPARISONS, compared_charts, comparison_options, monitor_note, simulate_like
 from communitylab.labs._offline import enable_offline_charts
 from communitylab.labs._style import LAB_CSS
 from communitylab.labs._widgets import QuietUpdates, close_descendants, language_toggle
@@ -65,12 +63,7 @@ MONITORS = (
     "activation_rate",
     "churn_rate",
 )
-#: Simulated communities to compare with: a key (its catalog label is ``dashboard.compare.<key>``) and the
-#: name in :mod:`communitylab.models.participation` of its changes to the defaults (``None``: the defaults).
-COMPARISONS = {"moderated": "MODERATED", "unmoderated": None}
 CHART_NAMES = ("activity", "active_members", "retention", "lorenz", "reply_times", "top")
-#: Charts that draw the simulated community next to the real one.
-COMPARED = {"activity": charts.activity_chart, "lorenz": charts.lorenz_chart, "reply_times": charts.reply_time_chart}
 _EMBED_OPTIONS = {"renderer": "svg", "actions": False}
 _CSS = """
 <style>
@@ -144,7 +137,7 @@ class DashboardLab(QuietUpdates, W.VBox):
         )
         self._upload_label = W.HTML()
         self._compare_menu = W.Dropdown(
-            options=self._compare_options(),
+            options=comparison_options(),
             value="",
             layout=W.Layout(width="360px"),
             style={"description_width": "initial"},
@@ -281,25 +274,11 @@ class DashboardLab(QuietUpdates, W.VBox):
 
     # -- simulation --------------------------------------------------------------------
     def _simulate(self) -> HealthMetrics | None:
-        """The participation model with this community's size and length, moderated or not, as a chat log."""
-        from communitylab.data.synthetic import generate_community
-        from communitylab.models import participation
-
-        if self._metrics is None or self._messages is None or not len(self._messages):
+        """The simulated community chosen, as large and as long as this one, or ``None``."""
+        if self._metrics is None or self._messages is None:
             return None
-        members = int(min(20_000, max(10, self._metrics.inequality.members)))
-        days = int(min(730, max(30, len(self._metrics.activity))))
-        start = self._messages["timestamp"].iloc[0]
-        preset = COMPARISONS[self.comparison]
-        changes = getattr(participation, preset) if preset else {}
-        community = generate_community(
-            participation.Params(members=members, days=days, **changes),
-            seed=self._seed,
-            start=start.strftime("%Y-%m-%d"),
-            tz=str(start.tz or "UTC"),
-            language="zh" if i18n.get_lang() == "zh_CN" else "en",
-        )
-        return compute_all(community.messages)
+        language = "zh" if i18n.get_lang() == "zh_CN" else "en"
+        return simulate_like(self._metrics, self._messages, self.comparison, seed=self._seed, language=language)
 
     # -- drawing ------------------------------------------------------------------------
     def _redraw(self) -> None:
@@ -308,20 +287,13 @@ class DashboardLab(QuietUpdates, W.VBox):
         summary = self._metrics.summary()
         simulated = self._simulated.summary() if self._simulated is not None else None
         for key, box in self._monitor_boxes.items():
-            sim = ""
-            if simulated is not None:
-                label, value = t(f"dashboard.series.{self.comparison}"), format_value(key, simulated[key])
-                sim = f'<div class="cl-monitor-sim">{t("dashboard.ui.simulated_value", label=label, value=value)}</div>'
+            sim = monitor_note(key, simulated, self.comparison) if simulated is not None else ""
             box.value = (
                 f'<div class="cl-monitor-value">{format_value(key, summary[key])}</div>'
                 f'<div class="cl-monitor-label">{t(f"dashboard.monitor.{key}")}</div>{sim}'
             )
-        both = {t("dashboard.series.real"): self._metrics}
-        if self._simulated is not None:
-            both[t(f"dashboard.series.{self.comparison}")] = self._simulated
         drawn = charts.dashboard_charts(self._metrics)
-        for name, build in COMPARED.items():
-            drawn[name] = build(both)
+        drawn.update(compared_charts(self._metrics, self._simulated, self.comparison))
         for name, chart in drawn.items():
             self._charts[name].chart = chart
         report = self._report
@@ -354,10 +326,6 @@ class DashboardLab(QuietUpdates, W.VBox):
             options.append((t("dashboard.ui.dataset_option", title=title, file=file), name))
         return options
 
-    def _compare_options(self) -> list[tuple[str, str]]:
-        """No comparison, then each simulated community of :data:`COMPARISONS`, in the language in force."""
-        return [(t("dashboard.compare.none"), "")] + [(t(f"dashboard.compare.{key}"), key) for key in COMPARISONS]
-
     def _show_error(self, message: str) -> None:
         import html
 
@@ -376,7 +344,7 @@ class DashboardLab(QuietUpdates, W.VBox):
                 f'<span class="cl-status">{t("dashboard.ui.upload_help", limit_mb=f"{self.upload_limit_mb:g}")}</span>'
             )
             compared = self._compare_menu.value
-            self._compare_menu.options = self._compare_options()
+            self._compare_menu.options = comparison_options()
             self._compare_menu.value = compared
             self._compare_menu.description = t("dashboard.ui.compare")
             self._compare_menu.tooltip = t("dashboard.ui.compare_help")

@@ -59,7 +59,13 @@ class MigrationLab(ModelLab):
         return (
             Panel("in_wechat", self.text("chart.in_wechat"), axis_format=",.0f"),
             Panel("in_app", self.text("chart.in_app"), axis_format=",.0f"),
-            Panel("value_per_day", self.text("chart.value_per_day"), axis_format=",.0f"),
+            # the unit on the axis: in the panel title it would not fit the narrow panel
+            Panel(
+                "value_per_day",
+                self.text("chart.value_per_day"),
+                axis_format=",.0f",
+                unit=self.text("chart.value_per_day_unit"),
+            ),
         )
 
     def chart_template(self, pin_names):
