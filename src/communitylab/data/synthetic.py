@@ -23,8 +23,10 @@ Added by the generator (documented choices, not part of the model)
     and sticker messages; a daily bot post; a few system events (group renamed); and
     pseudonymous names drawn from word lists. Nothing in it describes a real person.
 
-The writers that export the table in every supported source format live in
-:mod:`communitylab.data.writers`.
+How members are present, when they post and whom they answer (engagement, join and
+leave days, times of day, replies) is in :mod:`communitylab.data.synthetic_behavior`;
+this module assembles the table. The writers that export the table in every supported
+source format live in :mod:`communitylab.data.writers`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ import pandas as pd
 from communitylab.data.schema import COLUMNS, KINDS, SOURCES
 from communitylab.models import participation
 
+from .synthetic_behavior import (
+    DIURNAL_PROFILE,
+    LAUNCH_HOUR,
+    NS_PER_DAY,
+    NS_PER_SECOND,
+    draw_replies,
+    member_presence,
+    membership_events,
+    sample_days,
+    times_of_day,
+)
 from .synthetic_words import (
     BOT_NAME,
     BOT_POST,
@@ -51,40 +64,6 @@ from .synthetic_words import (
 )
 
 __all__ = ["SyntheticCommunity", "generate_community", "pseudonymous_names", "DIURNAL_PROFILE"]
-
-NS_PER_SECOND = 10**9
-NS_PER_DAY = 86_400 * NS_PER_SECOND
-
-#: Local hour at which the group opens on launch day (founders join from 7 am).
-LAUNCH_HOUR = 8
-#: Relative posting intensity by local hour 0..23: quiet nights, a lunch bump and an
-#: evening peak (an [assumption] shaped after typical group-chat activity; not fitted).
-DIURNAL_PROFILE: tuple[float, ...] = (
-    0.6,
-    0.3,
-    0.15,
-    0.1,
-    0.1,
-    0.15,
-    0.4,
-    1.0,
-    1.6,
-    1.8,
-    1.9,
-    2.0,
-    2.4,
-    2.0,
-    1.7,
-    1.7,
-    1.8,
-    1.9,
-    2.1,
-    2.6,
-    3.0,
-    3.1,
-    2.6,
-    1.5,
-)
 
 
 @dataclass(frozen=True)
@@ -109,39 +88,6 @@ class SyntheticCommunity:
     operators: tuple[str, ...]
     bots: tuple[str, ...]
     seed: int
-
-
-def _times_of_day(rng: np.random.Generator, size: int) -> np.ndarray:
-    """Seconds after local midnight drawn from :data:`DIURNAL_PROFILE`."""
-    weights = np.asarray(DIURNAL_PROFILE) / np.sum(DIURNAL_PROFILE)
-    hours = rng.choice(24, size=size, p=weights)
-    return hours * 3600 + rng.integers(0, 3600, size=size)
-
-
-def _sample_days(weights: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """For each row ``i`` draw ``counts[i]`` days with probabilities proportional to ``weights[i]``.
-
-    Vectorised inverse-CDF sampling: each row's normalised cumulative weights are
-    shifted by the row index, so one ``searchsorted`` on the flattened matrix serves
-    every row at once.
-
-    Returns
-    -------
-    rows, days : (sum(counts),) ndarray of int
-    """
-    totals = weights.sum(axis=1)
-    usable = (totals > 0) & (counts > 0)
-    rows_used = np.flatnonzero(usable)
-    cum = np.cumsum(weights[rows_used], axis=1) / totals[rows_used, None]
-    cum[:, -1] = 1.0
-    n_days = weights.shape[1]
-    flat = (cum + np.arange(len(rows_used))[:, None]).ravel()
-    local_row = np.repeat(np.arange(len(rows_used)), counts[rows_used])
-    # keep u strictly inside (0, 1) so a draw never lands on the next row's boundary
-    u = rng.random(len(local_row)) * (1 - 1e-12)
-    pos = np.searchsorted(flat, local_row + u, side="right")
-    days = np.minimum(pos - local_row * n_days, n_days - 1)
-    return rows_used[local_row], days
 
 
 def generate_community(
@@ -202,32 +148,15 @@ def generate_community(
     lang = language_key(language)
     n, days = p.members, p.days
 
-    # --- who is engaged when (members are in threshold order, so engaged = prefix)
-    engaged_count = np.searchsorted(result.member_threshold, result.buzz, side="right")
-    engaged_count[0] = n
-    member = np.arange(n)
-    engaged = member[:, None] < engaged_count[None, :]  # (n, days)
-
-    newcomer = rng.random(n) < newcomer_share
-    join_day = np.where(newcomer, rng.integers(1, max(2, int(0.8 * days)), size=n), 0)
-    after_join = np.arange(days)[None, :] >= join_day[:, None]
-    disengaged = ~engaged & after_join & (np.arange(days)[None, :] >= 1)
-    first_off = np.where(disengaged.any(axis=1), disengaged.argmax(axis=1), days)
-    # Leaving: from the first disengaged day on, the model's daily hazard
-    # leave_rate * (1 - habit(t)); drawn by inverting the cumulative hazard.
-    hazard = -np.log(np.clip(1.0 - p.leave_rate * (1.0 - result.habit), 1e-12, 1.0))
-    cumulative = np.r_[0.0, np.cumsum(hazard)]  # cumulative[t] = hazard of days before t
-    start_at = cumulative[np.minimum(first_off, days)]
-    leave_day = np.searchsorted(cumulative, start_at + rng.exponential(size=n), side="left") - 1
-    leave_day = np.where((first_off < days) & (leave_day < days), np.maximum(leave_day, first_off), days)
-    present = after_join & (np.arange(days)[None, :] < leave_day[:, None])
+    # --- who is engaged and in the group when (see synthetic_behavior.member_presence)
+    engaged, join_day, leave_day, present = member_presence(p, result, newcomer_share, rng)
 
     counts = result.member_posts.astype(np.int64)
     if target_messages is not None and counts.sum() > 0:
         scale = target_messages / counts.sum()
         counts = rng.binomial(counts, scale) if scale <= 1 else rng.poisson(counts * scale)
     weights = result.posts_per_day[None, :] * (engaged & present)
-    rows, msg_day = _sample_days(weights, counts, rng)
+    rows, msg_day = sample_days(weights, counts, rng)
 
     names = pseudonymous_names(n, lang, rng)
     ids = np.array([f"m{i:05d}" for i in range(n)], dtype=object)
@@ -247,7 +176,7 @@ def generate_community(
         m_kind == "sticker", np.array(STICKERS, dtype=object)[rng.integers(0, len(STICKERS), len(rows))], m_text
     )
     m_text = np.where(m_kind == "media", None, m_text)
-    seconds = _times_of_day(rng, len(rows))
+    seconds = times_of_day(rng, len(rows))
     # the group opens at 8 am on launch day: nobody posts in it the night before
     seconds = np.where(msg_day == 0, np.maximum(seconds, LAUNCH_HOUR * 3600 + seconds % 3600), seconds)
     parts.append(
@@ -271,7 +200,7 @@ def generate_community(
         parts.append(
             {
                 "day": d,
-                "sec": _times_of_day(rng, len(d)),
+                "sec": times_of_day(rng, len(d)),
                 "author": np.full(len(d), op, dtype=object),
                 "kind": np.full(len(d), "text", dtype=object),
                 "text": texts,
@@ -294,7 +223,7 @@ def generate_community(
             parts.append(
                 {
                     "day": d,
-                    "sec": _times_of_day(rng, len(d)),
+                    "sec": times_of_day(rng, len(d)),
                     "author": np.concatenate(ck_authors),
                     "kind": np.full(len(d), "text", dtype=object),
                     "text": texts,
@@ -323,11 +252,11 @@ def generate_community(
     frame["local_ns"] = base + frame["day"].to_numpy() * NS_PER_DAY + frame["sec"].to_numpy() * NS_PER_SECOND
 
     # --- joins and leaves, kept before a member's first and after their last message
-    events = _membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids, base, rng)
+    events = membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids, base, rng)
     renamed = rng.integers(1, days, size=renames)
     rename_rows = pd.DataFrame(
         {
-            "local_ns": base + renamed * NS_PER_DAY + _times_of_day(rng, renames) * NS_PER_SECOND,
+            "local_ns": base + renamed * NS_PER_DAY + times_of_day(rng, renames) * NS_PER_SECOND,
             "author": operators[0] if operators else ids[0],
             "kind": "system",
             "text": RENAME[lang],
@@ -337,7 +266,7 @@ def generate_community(
     frame = pd.concat([frame.drop(columns=["day", "sec"]), events, rename_rows], ignore_index=True)
     frame = frame.sort_values("local_ns", kind="stable", ignore_index=True)
 
-    reply_to = _draw_replies(frame, reply_share, rng)
+    reply_to = draw_replies(frame, reply_share, rng)
     mention = (reply_to != None) & (rng.random(len(frame)) < 0.25) & (frame["kind"].to_numpy() == "text")  # noqa: E711
     if mention.any():
         # reply_to holds 1-based row numbers of the time-sorted frame
@@ -367,64 +296,3 @@ def generate_community(
         }
     )
     return SyntheticCommunity(messages=table[list(COLUMNS)], model=result, operators=operators, bots=bot_ids, seed=seed)
-
-
-def _membership_events(frame, ids, join_day, leave_day, days, operators, bot_ids, base, rng) -> pd.DataFrame:
-    """Join and leave events, placed before each member's first and after their last message.
-
-    Operators and bots join on launch day and never leave; members who never leave carry
-    ``leave_day == days``.
-    """
-    special = len(operators) + len(bot_ids)
-    everyone = np.r_[list(operators), list(bot_ids), ids].astype(object)
-    join = np.r_[np.zeros(special, np.int64), join_day]
-    leave = np.r_[np.full(special, days, np.int64), leave_day]
-    # founders arrive in launch day's first hours; newcomers at a random time of their day
-    launch_time = 7 * 3600 + rng.integers(0, 3 * 3600, len(everyone))
-    join_ns = (
-        base + join * NS_PER_DAY + np.where(join == 0, launch_time, _times_of_day(rng, len(everyone))) * NS_PER_SECOND
-    )
-    by_author = frame.groupby("author")["local_ns"]
-    first_msg = by_author.min().reindex(everyone).to_numpy(dtype=np.float64)
-    last_msg = by_author.max().reindex(everyone).to_numpy(dtype=np.float64)
-    has_msg = ~np.isnan(first_msg)
-    first_ns = np.where(has_msg, first_msg, 0).astype(np.int64)
-    last_ns = np.where(has_msg, last_msg, 0).astype(np.int64)
-    # a member's join must come before their first message (and not before launch)
-    join_ns = np.where(has_msg, np.minimum(join_ns, first_ns - 60 * NS_PER_SECOND), join_ns)
-    join_ns = np.maximum(join_ns, base)
-    leaving = np.flatnonzero(leave < days)
-    leave_ns = base + leave[leaving] * NS_PER_DAY + _times_of_day(rng, len(leaving)) * NS_PER_SECOND
-    leave_ns = np.where(has_msg[leaving], np.maximum(leave_ns, last_ns[leaving] + 60 * NS_PER_SECOND), leave_ns)
-    joins = pd.DataFrame({"local_ns": join_ns, "author": everyone, "kind": "join", "text": None, "role": 5})
-    leaves = pd.DataFrame({"local_ns": leave_ns, "author": everyone[leaving], "kind": "leave", "text": None, "role": 6})
-    return pd.concat([joins, leaves], ignore_index=True)
-
-
-def _draw_replies(frame: pd.DataFrame, reply_share: float, rng: np.random.Generator) -> np.ndarray:
-    """``reply_to`` (1-based message number as str, or None) for every row of the time-sorted frame.
-
-    Candidates are member, moderator and check-in messages of kind text/media/sticker.
-    A reply answers one of the few most recent openers (geometric, mean 2) written by
-    someone else; a candidate with no such opener stays an opener itself.
-    """
-    role = frame["role"].to_numpy()
-    kind = frame["kind"].to_numpy(dtype=object)
-    author = frame["author"].to_numpy(dtype=object)
-    cand = np.flatnonzero((role <= 2) & (kind != "join") & (kind != "leave") & (kind != "system"))
-    out = np.full(len(frame), None, dtype=object)
-    if len(cand) < 2:
-        return out
-    wants = rng.random(len(cand)) < reply_share
-    wants[0] = False
-    is_root = ~wants
-    roots = cand[is_root]
-    roots_before = np.cumsum(is_root) - is_root  # openers strictly before each candidate
-    back = rng.geometric(0.5, size=len(cand))
-    for shift in (0, 1):  # second try one opener further back if the first is one's own
-        rank = roots_before - back - shift
-        ok = wants & (rank >= 0) & (out[cand] == None)  # noqa: E711
-        target = roots[np.maximum(rank, 0)]
-        ok &= author[target] != author[cand]
-        out[cand[ok]] = (target[ok] + 1).astype(str)
-    return out

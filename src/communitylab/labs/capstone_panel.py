@@ -9,7 +9,8 @@ submitted. The team first writes down which pillar it expects to hold it back an
 (:mod:`communitylab.labs.capstone_board`) picks it up. A team may submit as often as it likes: the latest counts.
 
 The panel works the same from code (``panel.set(...)``, ``panel.predict(...)``, ``panel.try_plan()``,
-``panel.submit()``), which is how the tests and the lesson's checks drive it.
+``panel.submit()``), which is how the tests and the lesson's checks drive it. This module is what the panel
+does; its widgets, their places and their labels are :mod:`communitylab.labs.capstone_panel_layout`'s.
 """
 
 from __future__ import annotations
@@ -18,37 +19,28 @@ import os
 from pathlib import Path
 from typing import Any
 
-import altair as alt
-import ipywidgets as W
-
 from communitylab import i18n
 from communitylab.capstone import plan as capstone_plan
 from communitylab.capstone import room as capstone_room
 from communitylab.capstone import scoring
 from communitylab.i18n import t
 from communitylab.labs._offline import enable_offline_charts
-from communitylab.labs._style import LAB_CSS
-from communitylab.labs._widgets import QuietUpdates, language_toggle, make_control
 from communitylab.labs.capstone_display import (
     budget_html,
     comparison_html,
-    lever_spec,
     monitor_html,
     pillar_chart_spec,
 )
+from communitylab.labs.capstone_panel_layout import PlanPanelLayout
 from communitylab.labs.capstone_text import (
-    CAPSTONE_CSS,
     clock,
     escape,
-    lever_help,
     lever_label,
-    module_heading,
     pillar_label,
     room_folder,
     unit_text,
 )
 from communitylab.models import community
-from communitylab.models._params import Spec
 
 __all__ = ["CapstonePanel"]
 
@@ -56,7 +48,7 @@ __all__ = ["CapstonePanel"]
 SEEDS = 20
 
 
-class CapstonePanel(QuietUpdates, W.VBox):
+class CapstonePanel(PlanPanelLayout):
     """The plan panel of lesson 08; see the module docstring.
 
     Parameters
@@ -73,48 +65,15 @@ class CapstonePanel(QuietUpdates, W.VBox):
         enable_offline_charts()
         if lang is not None:
             i18n.set_lang(lang)
-        self._room = room_folder(room)
-        self._seeds = int(seeds)
         self._score: scoring.Score | None = None
         self._scored_levers: dict[str, Any] | None = None
         self._prediction: tuple[str, float] | None = None
         self._status_key: tuple[str, dict] | None = None
         self._updating = False
         self._over_budget = False
-        self._levers = {lever.name: lever for lever in capstone_plan.LEVERS}
-        self._controls: dict[str, W.ValueWidget] = {}
-
-        self._title = W.HTML()
-        self._language = language_toggle()
-        self._levers_title = W.HTML()
-        self._headings: dict[str, W.HTML] = {}
-        lever_box = self._build_levers()
-        self._budget_title = W.HTML()
-        self._budget_html = W.HTML()
-        self._team = W.Text(layout=W.Layout(width="96%"), style={"description_width": "110px"})
-        self._team.add_class("cl-team")
-        self._predict_title = W.HTML()
-        self._predict_pillar = W.Dropdown(layout=W.Layout(width="96%"), style={"description_width": "210px"})
-        self._predict_score = W.BoundedFloatText(
-            value=50, min=0, max=100, step=1, layout=W.Layout(width="96%"), style={"description_width": "210px"}
-        )
-        self._commit_button = W.Button(button_style="info", layout=W.Layout(width="auto"))
-        self._predict_note = W.HTML()
-        self._run_title = W.HTML()
-        self._try_button = W.Button(button_style="primary", layout=W.Layout(width="auto"))
-        self._submit_button = W.Button(button_style="success", layout=W.Layout(width="auto"))
-        self._status = W.HTML()
-        self._monitors = {key: W.HTML() for key in ("score", "band", "weakest")}
-        self._comparison = W.HTML()
-        self._chart = alt.JupyterChart(alt.Chart().mark_bar(), embed_options={"renderer": "svg", "actions": False})
+        super().__init__(room_folder(room), int(seeds))  # builds and lays out the widgets
         self._chart.spec = self._chart_spec()
-        self._chart.add_class("cl-chart")
-        self._room_note = W.HTML()
-
         self._wire()
-        super().__init__(children=self._layout(lever_box))
-        self.add_class("cl-lab")
-        self.add_class("cl-capstone")
         self._relabel()
         # a bound method: i18n holds it weakly, so a panel dropped without close() stops relabelling
         self._unsubscribe = i18n.on_lang_change(self._handle_lang_change)
@@ -245,57 +204,7 @@ class CapstonePanel(QuietUpdates, W.VBox):
         getattr(self, "_unsubscribe", lambda: None)()
         super().close()
 
-    # -- building --------------------------------------------------------------------
-    def _spec(self, name: str) -> Spec:
-        """The lever's slider metadata (range, step, whole numbers, on/off, log scale)."""
-        return lever_spec(self._levers[name])
-
-    def _build_levers(self) -> W.VBox:
-        by_lesson: dict[str, list[W.Widget]] = {}
-        for lever in sorted(capstone_plan.LEVERS, key=lambda lever: str(lever.lesson)):
-            control = make_control(self._spec(lever.name), lever.default)
-            control.add_class(f"cl-lever-{lever.name}")
-            self._controls[lever.name] = control
-            by_lesson.setdefault(str(lever.lesson), []).append(control)
-        children: list[W.Widget] = [self._levers_title]
-        for lesson, controls in by_lesson.items():
-            heading = W.HTML()
-            heading.add_class(f"cl-module-{lesson}")
-            self._headings[lesson] = heading
-            children += [heading, *controls]
-        box = W.VBox(children, layout=W.Layout(width="470px", min_width="470px"))
-        box.add_class("cl-sidebar")
-        return box
-
-    def _layout(self, lever_box: W.VBox) -> list[W.Widget]:
-        header = W.HBox(
-            [self._title, self._language], layout=W.Layout(justify_content="space-between", align_items="center")
-        )
-        header.add_class("cl-header")
-        monitors = W.HBox(list(self._monitors.values()))
-        monitors.add_class("cl-monitors")
-        right = W.VBox(
-            [
-                self._budget_title,
-                self._budget_html,
-                self._team,
-                self._predict_title,
-                self._predict_pillar,
-                self._predict_score,
-                W.HBox([self._commit_button]),
-                self._predict_note,
-                self._run_title,
-                W.HBox([self._try_button, self._submit_button], layout=W.Layout(align_items="center")),
-                self._status,
-                monitors,
-                self._comparison,
-                self._chart,
-                self._room_note,
-            ],
-            layout=W.Layout(flex="1 1 auto", min_width="0", padding="0 0 0 8px"),
-        )
-        return [W.HTML(LAB_CSS + CAPSTONE_CSS), header, W.HBox([lever_box, right], layout=W.Layout(width="100%"))]
-
+    # -- wiring --------------------------------------------------------------------------
     def _wire(self) -> None:
         for control in self._controls.values():
             control.observe(lambda _change: self._plan_changed(), names="value")
@@ -354,39 +263,11 @@ class CapstonePanel(QuietUpdates, W.VBox):
 
     # -- showing ---------------------------------------------------------------------------
     def _relabel(self) -> None:
-        with self._quietly():
-            self._language.value = i18n.get_lang()
-            self._title.value = f'<h2 class="cl-title">{escape(t("capstone_ui.panel.title"))}</h2>'
-            self._levers_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.levers"))}</div>'
-            for lesson, heading in self._headings.items():
-                heading.value = f'<div class="cl-module-heading">{escape(module_heading(lesson))}</div>'
-            for name, control in self._controls.items():
-                control.description = lever_label(name, self._levers[name].unit)
-                control.tooltip = lever_help(name)
-            self._budget_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.budget"))}</div>'
-            self._team.description = t("capstone_ui.panel.team")
-            self._team.placeholder = t("capstone_ui.panel.team_placeholder")
-            self._predict_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.predict_title"))}</div>'
-            self._predict_pillar.description = t("capstone_ui.panel.predict_pillar")
-            chosen = self._predict_pillar.value
-            self._predict_pillar.options = [(pillar_label(p), p) for p in self._pillar_names()]
-            self._predict_pillar.value = chosen if chosen is not None else self._pillar_names()[0]
-            self._predict_score.description = t("capstone_ui.panel.predict_score")
-            self._run_title.value = f'<div class="cl-section">{escape(t("capstone_ui.panel.run_title"))}</div>'
-            self._try_button.description = t("capstone_ui.panel.try", seeds=self._seeds)
-            self._try_button.tooltip = t("capstone_ui.panel.try_help", seeds=self._seeds)
-            self._submit_button.description = t("capstone_ui.panel.submit")
-            self._submit_button.tooltip = t("capstone_ui.panel.submit_help")
-            self._room_note.value = (
-                f'<div class="cl-note">{escape(t("capstone_ui.panel.room", room=str(self._room)))}</div>'
-            )
+        self._label_widgets()
         self._show_prediction()
         self._show_budget()
         self._show_score()
         self._render_status()
-
-    def _pillar_names(self) -> list[str]:
-        return list(community.PILLARS)
 
     def _show_prediction(self) -> None:
         if self._prediction is None:
