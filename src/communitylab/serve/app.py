@@ -192,7 +192,10 @@ def run(plan: ServePlan, hosts: frozenset[str]) -> int:
     app = CourseVoila(config=build_config(plan))
     app.plan, app.hosts = plan, hosts
     app.initialize([str(plan.root)])
-    # Voila handles SIGTERM; a closed terminal (SIGHUP) must stop the room the same way.
-    signal.signal(signal.SIGHUP, app._handle_signal_stop)
+    # Voila handles SIGTERM by stopping its loop; a closed terminal (SIGHUP) and Ctrl+C (SIGINT) stop the room the
+    # same way. Left to Python's default, SIGINT is a KeyboardInterrupt raised wherever the main thread happens to be,
+    # and once in CI (a pool refilling, 2-core machine) it never reached Voila's loop: the server ran on.
+    for sig in (signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, app._handle_signal_stop)
     app.start()
     return 0
