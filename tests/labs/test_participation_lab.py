@@ -78,6 +78,17 @@ def test_every_preset_is_valid_and_labelled(lab):
         assert i18n.has(f"participation.preset.{key}", "en") and i18n.has(f"participation.preset.{key}", "zh_CN")
 
 
+def test_moderated_preset_is_module_07s_group_and_keeps_it_alive(lab):
+    """The preset sets exactly MODERATED's changes, on screen too, and that group survives at the lab's defaults."""
+    result = lab.apply_preset("moderated")
+    assert lab.params == participation.Params(**participation.MODERATED)
+    for name, value in participation.MODERATED.items():  # the check-in switch is ticked, not just its share set
+        assert lab._controls[name].value == value, name
+    # the lab's defaults (500 members, 365 days, seed 0) go quiet on day 57; module 07's group never does
+    assert (lab.params.members, lab.params.days, lab.seed) == (500, 365, 0)
+    assert result.summary()["went_quiet"] == 0 and lab.monitor_values()["quiet_day"] == "never"
+
+
 def test_pins_show_as_ghost_lines_and_export(lab, tmp_path):
     lab.pin()
     lab.set(event_every_days=14)

@@ -31,6 +31,8 @@ class ParticipationLab(ModelLab):
     open_groups = ("group",)
     # days 28 and 90: the launch month, the first quarter; NaN (never quiet) is the last option
     prediction = Choice("quiet_day", bounds=(28, 90), never=True)
+    # "moderated" is the group module 07 puts beside a real chat export: the model's own MODERATED
+    # changes (check-in switch included), so the two modules cannot drift apart.
     presets: ClassVar[dict[str, dict[str, Any]]] = {
         "checkin_ritual": {"checkin": True},
         "late_checkin": {"checkin": True, "checkin_start": 30},
@@ -39,6 +41,7 @@ class ParticipationLab(ModelLab):
         "red_packets": {"red_packets": True},
         "red_packets_no_crowd_out": {"red_packets": True, "crowd_out": 0.0},
         "large_group": {"members": 2000},
+        "moderated": dict(participation.MODERATED),
     }
 
     def panels(self) -> tuple[Panel, ...]:
