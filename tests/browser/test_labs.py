@@ -102,6 +102,14 @@ def _closing_wechat_unticks_the_traffic_source(page, folder: str) -> None:
     assert {"en": "value\xa0units/day", "zh": "价值单位/天"}[folder] in monitor_text(page)
 
 
+def _moderated_ticks_the_checkin(page, folder: str) -> None:
+    """Lab 03: module 07's moderated community shows on its controls: the check-in ticked, five moderators."""
+    page.get_by_text(catalog(LANGS[folder])["participation.group.interventions"], exact=True).first.click()
+    page.locator(".cl-param-moderators .widget-readout").first.wait_for(state="visible")
+    assert page.locator(".cl-param-checkin input[type=checkbox]").is_checked()
+    assert page.inner_text(".cl-param-moderators .widget-readout").strip() == "5"
+
+
 LABS = [
     Lab("01_value_positioning.ipynb", "en", "niche_width", "sharp_niche"),
     Lab(
@@ -116,10 +124,11 @@ LABS = [
         "03_participation_design.ipynb",
         "en",
         "members",
-        "checkin_ritual",
+        "moderated",
         loaded={"en": ("57",), "zh": ("57",)},  # seed 0 goes quiet on day 57
         moved=("59|60",),  # a few more members (510 or 512, by slider kind) delay the quiet day: critical mass
-        after_preset={"en": ("never",), "zh": ("从未",)},  # the check-in ritual keeps the group alive
+        after_preset={"en": ("never",), "zh": ("从未",)},  # module 07's moderated community keeps the group alive
+        extra=_moderated_ticks_the_checkin,
     ),
     Lab(
         "04_monetization.ipynb",
