@@ -184,3 +184,28 @@ def test_fuzz_pywxdump(edits):
 @given(edits=mutations())
 def test_fuzz_pywxdump_quoted_replies(edits):
     fuzz_file(FIXTURES / "pywxdump_quotes.csv", edits, "wechat")
+
+
+def test_padded_type_codes_and_short_rows(tmp_path):
+    # Type and SubType are stripped (each distinct code once); a short row's missing cells are blank.
+    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+    rows = [
+        "1,g, 1 ,0,0,1672545600,2,hello,,,Ann,wxid_a",
+        "2,g,47, 0,0,1672545601,2,,,,Ann,wxid_a",
+        '3,g, 49 , 57 ,0,1672545602,2,"<msg><title>ok</title><refermsg><createtime>1672545600</createtime>'
+        '<content>hello</content></refermsg></msg>",,,Bob,wxid_b',
+        "4,g,3,0,0,1672545603,2,/img/x.jpg,,,Bob,wxid_b",
+        "5,g,,0,0,1672545604,2,no type,,,Bob,wxid_b",
+        "6,g,1,0,0,1672545605",
+        '7,g,10000 ,0,0,1672545606,2,"""Ann""邀请""Cy""加入了群聊",,,,',
+    ]
+    path = tmp_path / "chat.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    messages, report = read_chat(path, "wechat", secret=SECRET)
+    assert (report.read, report.kept, report.dropped) == (7, 7, 0)
+    assert messages["kind"].tolist() == ["text", "sticker", "text", "media", "media", "text", "join"]
+    assert messages["reply_to"].tolist()[2] == "1"
+    assert messages["text"].iloc[0] == "hello" and messages["text"].iloc[2] == "ok"
+    assert pd.isna(messages["text"].iloc[1])  # a sticker has no words
+    assert pd.isna(messages["text"].iloc[5]) and pd.isna(messages["author_id"].iloc[5])  # cut-short row
+    assert pd.isna(messages["author_name"].iloc[6])

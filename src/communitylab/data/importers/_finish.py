@@ -31,6 +31,7 @@ from ._workers import scrub_shared
 #: plus ``raw_time`` (the time as written, for problem messages), ``file`` (index into the
 #: list of file names) and ``where`` (1-based line or record).
 RAW_COLUMNS = ("message_id", "timestamp", "raw_time", "author_key", *COLUMNS[3:9], "is_bot", "file", "where")
+_STRING = pd.StringDtype()
 _TEXT_COLUMNS = ("message_id", "author_key", "author_name", "text", "reply_to", "thread", "chat")
 
 
@@ -48,7 +49,10 @@ def raw_frame(where: Sequence[int] | np.ndarray, **columns: Any) -> pd.DataFrame
         if name == "where":
             out[name] = np.asarray(where, dtype=np.int64)
         elif name in _TEXT_COLUMNS:
-            out[name] = pd.array([None] * n if value is None else value, dtype="string")
+            if isinstance(value, pd.Series) and value.dtype == _STRING:
+                out[name] = value.array  # already checked cell by cell: not again
+            else:
+                out[name] = pd.array([None] * n if value is None else value, dtype="string")
         elif name == "is_bot":
             out[name] = np.zeros(n, dtype=bool) if value is None else np.asarray(value, dtype=bool)
         elif name == "file":

@@ -45,7 +45,7 @@ import pandas as pd
 
 from communitylab.data.schema import ImportReport
 
-from ._csv import blank_to_na, csv_chunks
+from ._csv import blank_to_na, csv_chunks, stripped_codes
 from ._files import check_size, display_name
 from ._finish import finish, raw_frame
 from ._options import ChatImportError, Options
@@ -111,8 +111,15 @@ def read(path: Path, options: Options) -> tuple[pd.DataFrame, ImportReport]:
 
 def _column(chunk: pd.DataFrame, name: str) -> pd.Series:
     if name in chunk.columns:
-        return blank_to_na(chunk[name].fillna(""))
+        return blank_to_na(chunk[name])
     return pd.Series(pd.NA, index=chunk.index, dtype="string")
+
+
+def _codes(chunk: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A code column (``Type``, ``type_name``) as ``(codes, stripped names)``; ``""`` when absent."""
+    if name in chunk.columns:
+        return stripped_codes(chunk[name])
+    return np.zeros(len(chunk), dtype=np.intp), np.array([""], dtype=object)
 
 
 def _times(epoch_or_text: pd.Series, fallback: pd.Series, zone: str) -> tuple[pd.Series, pd.Series]:
@@ -139,10 +146,10 @@ def _system_kinds(kind: np.ndarray, text: pd.Series) -> None:
 
 def _wechatmsg(chunk: pd.DataFrame, first: int, zone: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw frame of a WeChatMsg chunk, and its quoted replies (see :func:`_link_quotes`)."""
-    types = _column(chunk, "Type").str.strip()
-    subtypes = _column(chunk, "SubType").str.strip()
-    kind = types.map(_TYPE_KIND).fillna("media").to_numpy(dtype=object)
-    quoted = ((types == "49") & (subtypes == "57")).fillna(False).to_numpy(bool)
+    types, type_names = _codes(chunk, "Type")
+    subtypes, subtype_names = _codes(chunk, "SubType")
+    kind = np.array([_TYPE_KIND.get(t, "media") for t in type_names], dtype=object)[types]
+    quoted = (type_names == "49")[types] & (subtype_names == "57")[subtypes]
     kind[quoted] = "text"
     text = _column(chunk, "StrContent")
     # The reply's words sit in the <title> of the XML, the quoted message in its <refermsg>.
@@ -174,10 +181,10 @@ def _wechatmsg(chunk: pd.DataFrame, first: int, zone: str) -> tuple[pd.DataFrame
 
 def _pywxdump(chunk: pd.DataFrame, first: int, zone: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw frame of a PyWxDump chunk, and its quoted replies (see :func:`_link_quotes`)."""
-    type_name = _column(chunk, "type_name").str.strip()
-    kind = type_name.map(_NAME_KIND).fillna("media").to_numpy(dtype=object)
+    type_codes, type_names = _codes(chunk, "type_name")
+    kind = np.array([_NAME_KIND.get(t, "media") for t in type_names], dtype=object)[type_codes]
     text = _column(chunk, "msg") if "msg" in chunk.columns else _unwrap_json(_column(chunk, "content"))
-    quoted = (type_name == "引用回复").fillna(False).to_numpy(bool)
+    quoted = (type_names == "引用回复")[type_codes]
     parts = text[quoted].str.extract(_PYWXDUMP_QUOTE.pattern, flags=re.DOTALL)
     found = parts["time"].notna().to_numpy()
     # "[引用](time)name:words": the name may be empty; the words follow the first colon
