@@ -144,6 +144,22 @@ def mask_text(text: str) -> str:
     return _mask_phones(_mask_at_signs(text))
 
 
+def mask_joined(joined: str) -> str:
+    """:func:`mask_text` of texts joined by NUL, none of which holds a NUL itself.
+
+    No pattern crosses a NUL, so this equals masking each text and joining the results.
+    Whether any "@" may start an e-mail is checked at the "@" signs only (a search for an
+    address character before an "@" would try every position of the string).
+    """
+    if "@" in joined:
+        at_signs = [m.start() for m in _AT.finditer(joined)]
+        if any(joined[i - 1] in _EMAIL_LOCAL for i in at_signs if i):
+            joined = _mask_at_signs(joined)
+        else:  # mentions only, the usual case: one substitution for all
+            joined = _MENTION.sub("@[member]", joined)
+    return _mask_phones(joined)
+
+
 def mask_series(texts: pd.Series) -> pd.Series:
     """Mask a whole column of texts (missing values stay missing).
 

@@ -9,11 +9,13 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from importer_fuzz import FIXTURES, REAL, SECRET
 
 from communitylab.data.importers import read_chat
-from communitylab.data.importers._names import scrub_event
-from communitylab.data.pseudonymise import Pseudonymiser
+from communitylab.data.importers._names import replace_names, scrub_event, scrub_texts
+from communitylab.data.pseudonymise import Pseudonymiser, mask_series
 
 #: Names that appear only inside texts (not as an author), per fixture.
 EXTRA_NAMES = {
@@ -149,3 +151,23 @@ def test_multi_word_names_in_mentions_are_replaced_whole(tmp_path):
     table, _ = read_chat(path, secret=SECRET)
     rusty = table["author_name"].iloc[0]
     assert table["text"].iloc[1] == f"@{rusty} welcome! write to [email]"
+
+
+_TEXT_PIECES = st.sampled_from(
+    [
+        *("Ann", "ann", "Anne", "Bob Lee", "bob", "张三", "张", "@", ".", "a@b.cn", "x@", " ", "\n", "\u2005"),
+        *("_", "1", "13812345678", "+86 138", "(555) 123-4567", "Member 3f9a2c", "Ann.", "Bob Leex", "/Ann", "-"),
+        *("", "abc"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(_TEXT_PIECES, max_size=6).map("".join)), max_size=8))
+def test_joined_scrubbing_equals_the_two_passes(texts):
+    """scrub_texts searches one joined string: the same texts as replace_names, then mask_series."""
+    names = {"Ann": "Member aaaaaa", "Bob Lee": "Member bbbbbb", "张三": "成员 cccccc", "bob": "Member dddddd"}
+    series = pd.Series(texts, dtype="string")
+    expected = mask_series(replace_names(series, names))
+    assert scrub_texts(series, names).tolist() == expected.tolist()
+    assert scrub_texts(series, {}).tolist() == mask_series(series).tolist()

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
-from ._names import scrub_texts
+from ._names import scrub_joined, scrub_texts
 
 
 class WorkerFailed(Exception):
@@ -52,8 +52,12 @@ def _scrub_part(joined: bytes, names: dict[str, str]) -> tuple[np.ndarray, list[
     One bytes object crosses between the processes (pickling half a million strings one by
     one costs more than the work saved); only the texts that changed come back.
     """
-    before = joined.decode("utf-8", "surrogatepass").split("\x00")
-    after = scrub_texts(pd.Series(before, dtype="string"), names).tolist()
+    text = joined.decode("utf-8", "surrogatepass")
+    del joined
+    # The sender checked that no text holds a NUL: the joined string is scrubbed as it is.
+    after = scrub_joined(text, names).split("\x00")
+    before = text.split("\x00")
+    del text
     changed = np.flatnonzero(np.asarray(before, dtype=object) != np.asarray(after, dtype=object))
     return changed, [after[i] for i in changed.tolist()]
 
