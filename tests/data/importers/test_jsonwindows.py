@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from importer_fuzz import FIXTURES, SECRET
 
 from communitylab.data.importers import read_chat
@@ -61,3 +64,19 @@ def test_window_orjson_refuses_is_read_by_json():
     assert loads_window(b'[{"id": 1, "x": NaN, "big": 123456789012345678901234567890}]')[0]["big"] == (
         123456789012345678901234567890
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"\n", b" ", b"\t", b"]", b"x", b"  ]", b"\n]", b"\n ]", b"\n\t]"]), max_size=30),
+    st.sampled_from([b"", b" ", b"  ", b"    ", b"\t\t"]),
+    st.integers(0, 40),
+)
+def test_the_array_end_is_the_first_shorter_line_holding_a_bracket(pieces, indent, start):
+    """_find_array_end gives the regex search's answer: "\\n", part of the indentation, "]"."""
+    data = b"".join(pieces)
+    windows = ElementWindows(io.BytesIO(data), 0, indent, 100)
+    windows._buf = data
+    shorter = b"|".join(re.escape(indent[:k]) for k in range(len(indent)))
+    found = re.compile(b"\n(?:" + shorter + b")\\]").search(data, start)
+    assert windows._find_array_end(start) == (found.start() if found else -1)

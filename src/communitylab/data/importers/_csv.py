@@ -91,7 +91,7 @@ def blank_to_na(values: pd.Series) -> pd.Series:
     ``<NA>`` again, several times the cost on a million rows.
     """
     cells = values.to_numpy(dtype=object)
-    blank = pd.isna(cells) | (cells == "")
+    blank = cells == ""  # missing cells (NaN, None) become <NA> in pd.array below
     if blank.any():
         cells = cells.copy()
         cells[blank] = None
