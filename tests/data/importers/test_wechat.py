@@ -209,3 +209,23 @@ def test_padded_type_codes_and_short_rows(tmp_path):
     assert pd.isna(messages["text"].iloc[1])  # a sticker has no words
     assert pd.isna(messages["text"].iloc[5]) and pd.isna(messages["author_id"].iloc[5])  # cut-short row
     assert pd.isna(messages["author_name"].iloc[6])
+
+
+def test_an_id_repeated_in_another_chat_is_not_a_duplicate(tmp_path):
+    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+    rows = [
+        "1,room_a,1,0,0,1672545600,2,hi,,,Ann,wxid_a",
+        "1,room_b,1,0,0,1672545601,2,hi,,,Bob,wxid_b",
+        "2,room_a,1,0,0,1672545602,2,yo,,,Ann,wxid_a",
+        "1,room_b,1,0,0,1672545603,2,again,,,Bob,wxid_b",
+    ]
+    path = tmp_path / "chat.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    messages, report = read_chat(path, "wechat", secret=SECRET)
+    assert (report.kept, report.dropped, report.duplicates) == (3, 1, 1)
+    assert list(zip(messages["chat"], messages["message_id"], strict=True)) == [
+        ("room_a", "1"),
+        ("room_b", "1"),
+        ("room_a", "2"),
+    ]
+    assert [str(p) for p in report.problems] == ["chat.csv, record 4: message id 1 appeared earlier (kept once)"]

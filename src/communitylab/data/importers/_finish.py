@@ -121,7 +121,9 @@ def finish(
         raw = raw.loc[~bad_time].reset_index(drop=True)
 
     has_id = raw["message_id"].notna().to_numpy()
-    if has_id.any():
+    # A repeat of (chat, id) repeats the id: where no id repeats at all (the usual export),
+    # one hash pass over the ids settles it without pairing them with the chats.
+    if has_id.any() and (raw["message_id"].duplicated(keep="first").to_numpy() & has_id).any():
         repeated = raw.duplicated(subset=["chat", "message_id"], keep="first").to_numpy() & has_id
         if repeated.any():
             rows = raw.loc[repeated, ["file", "where", "message_id"]].itertuples(index=False)
