@@ -49,10 +49,12 @@ def raw_frame(where: Sequence[int] | np.ndarray, **columns: Any) -> pd.DataFrame
         if name == "where":
             out[name] = np.asarray(where, dtype=np.int64)
         elif name in _TEXT_COLUMNS:
-            if isinstance(value, pd.Series) and value.dtype == _STRING:
+            if value is None:  # all <NA>, without checking a list of n Nones cell by cell
+                out[name] = pd.Series(pd.NA, index=pd.RangeIndex(n), dtype="string").array
+            elif isinstance(value, pd.Series) and value.dtype == _STRING:
                 out[name] = value.array  # already checked cell by cell: not again
             else:
-                out[name] = pd.array([None] * n if value is None else value, dtype="string")
+                out[name] = pd.array(value, dtype="string")
         elif name == "is_bot":
             out[name] = np.zeros(n, dtype=bool) if value is None else np.asarray(value, dtype=bool)
         elif name == "file":
