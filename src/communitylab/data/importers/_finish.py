@@ -173,6 +173,7 @@ def finish(
             "is_bot": raw["is_bot"].astype(bool),
         },
         columns=list(COLUMNS),
+        copy=False,  # the columns are new or belong to raw, which is dropped: no second copy
     )
 
 
