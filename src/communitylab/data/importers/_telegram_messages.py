@@ -115,6 +115,7 @@ def drop_entities(window: bytes) -> bytes:
 def unpack(columns: dict[str, object]) -> pd.DataFrame:
     """The raw frame of the columns a worker sent (see :func:`.telegram._window_frame`)."""
     columns["author_name"] = pd.Series(columns.pop("name_values")[columns.pop("name_codes")], dtype="string")
+    columns["author_key"] = pd.Series(columns.pop("key_values")[columns.pop("key_codes")], dtype="string")
     columns["kind"] = _KIND_NAMES[columns.pop("kind")]
     return pd.DataFrame({name: columns[name] for name in RAW_COLUMNS})
 
@@ -127,7 +128,12 @@ def message_columns(
     raw: pd.DataFrame, where: np.ndarray, tag: str, chat_id: str | None, zone: str
 ) -> dict[str, object]:
     """The raw frame's columns; kind as codes into :data:`_KIND_NAMES`, and the author names
-    as codes (``name_codes``, -1 for none) into their distinct values (``name_values``)."""
+    and keys as codes (``name_codes``, ``key_codes``; -1 for none) into their distinct values
+    (``name_values``, ``key_values``).
+
+    Codes cross from a worker to the main process as one integer array, where a string per
+    message would each be pickled and rebuilt; the main process's table then holds one
+    string object per author, not per message."""
     service = (raw["type"] == "service").to_numpy()
     action = raw["action"]
     kind = np.zeros(len(raw), dtype=np.int8)
@@ -155,11 +161,13 @@ def message_columns(
     distinct = uniques.tolist()
     bot_name = np.array([u.lower().endswith("bot") for u in distinct] + [False], dtype=bool)
     is_bot = raw["via_bot"].notna().to_numpy() | bot_name[codes]
+    key_codes, key_uniques = pd.factorize(_ids(author_key))
     return {
         "message_id": _tagged(raw["id"], tag),
         "timestamp": _parse_times(when, zone).array,
         "raw_time": when,
-        "author_key": _ids(author_key),
+        "key_codes": key_codes,
+        "key_values": np.array([*key_uniques.tolist(), None], dtype=object),  # code -1 picks the None
         "name_codes": codes,
         "name_values": np.array([*distinct, None], dtype=object),  # code -1 picks the None
         "text": pd.Series(text, dtype="string"),
