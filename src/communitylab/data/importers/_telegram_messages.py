@@ -117,7 +117,8 @@ def unpack(columns: dict[str, object]) -> pd.DataFrame:
     columns["author_name"] = pd.Series(columns.pop("name_values")[columns.pop("name_codes")], dtype="string")
     columns["author_key"] = pd.Series(columns.pop("key_values")[columns.pop("key_codes")], dtype="string")
     columns["kind"] = _KIND_NAMES[columns.pop("kind")]
-    return pd.DataFrame({name: columns[name] for name in RAW_COLUMNS})
+    # The columns were just unpickled (or made) for this frame alone: no copy of them.
+    return pd.DataFrame({name: columns[name] for name in RAW_COLUMNS}, copy=False)
 
 
 #: Values of the kind column, in the order of the codes :func:`message_columns` gives.
