@@ -36,15 +36,16 @@ built. CSV comes in pandas chunks of 250,000 rows; JSON is decoded one window of
 at a time (see :mod:`._jsonstream`), and each window's dicts become column arrays at once.
 The message strings are shared between the raw columns and the final table. Measured peak
 resident memory for 1,000,000 messages (the finished table itself is about 0.48 GB):
-0.8 GB for a 365 MB Telegram ``result.json`` (plus up to 0.3 GB in each of its two worker
-processes, see below), 0.8 GB for a 112 MB WeChatMsg CSV.
+0.66 GB for a 365 MB Telegram ``result.json`` (plus up to 0.27 GB in each of its two worker
+processes, see below), 0.73 GB for a 112 MB WeChatMsg CSV (``benchmarks/results.json``, ``import``).
 
 Speed: a Telegram export larger than 32 MB is cut into byte windows of whole messages that
 two worker processes decode and translate, each reading its own windows from the file;
 the name and contact scrubbing is then split between this process and a worker. The table
 and the report are exactly those of a single-process import, which is used for smaller
 files and whenever a file's layout does not allow the cut (the careful reader then
-describes any problem). 1,000,000 messages take about 4.6 s on two cores (9 s in one).
+describes any problem). 1,000,000 messages take about 5.4 s on the 2-core workshop laptop
+(a WeChatMsg CSV of as many, read in one process, 4.7 s).
 
 Privacy: by default authors become keyed pseudonyms and phone numbers, e-mail addresses
 and @mentions in the text are masked (see :mod:`communitylab.data.pseudonymise`). Nothing is
