@@ -1,5 +1,7 @@
 """What ``communitylab present`` plans before Voila starts: pools, the cap, memory, the kernels' environment."""
 
+import re
+
 import pytest
 
 from communitylab.serve.plan import LANDING, LESSON_KERNEL_MB, SERVER_MB, ServePlan, lesson_notebooks
@@ -85,10 +87,17 @@ def test_only_notebooks_of_served_folders_can_be_preheated(course, name):
         ServePlan(root=course, preheat=(name,))
 
 
+def test_a_notebook_to_preheat_that_does_not_exist_is_named_in_the_error(course):
+    with pytest.raises(ValueError, match=re.escape("'notebooks/en/99_typo.ipynb': there is no such notebook")):
+        ServePlan(root=course, preheat=("notebooks/en/99_typo.ipynb",))
+
+
 def test_the_command_line_passes_preheat_and_extra_folders_to_the_plan(course):
     from communitylab.cli import build_parser
     from communitylab.cli.present import plan_from_args
 
+    (course / "extra").mkdir()
+    (course / "extra" / "a.ipynb").write_text("{}")
     args = build_parser().parse_args(
         ["present", "--root", str(course), "--extra-folder", "extra", "--preheat", "extra/a.ipynb"]
     )

@@ -134,6 +134,8 @@ class ServePlan:
             path = PurePosixPath(name)
             if path.suffix != ".ipynb" or path.is_absolute() or ".." in path.parts or path.parts[0] not in served:
                 raise ValueError(f"cannot preheat {name!r}: name a notebook under {', '.join(served)}")
+            if not (self.root / path).is_file():
+                raise ValueError(f"cannot preheat {name!r}: there is no such notebook in {self.root}")
         if not self.is_loopback and not self.token:
             raise ValueError(
                 f"serving on {self.host} (beyond this machine) needs an access token; loopback (127.0.0.1) needs none"
