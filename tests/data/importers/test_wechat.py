@@ -186,9 +186,16 @@ def test_fuzz_pywxdump_quoted_replies(edits):
     fuzz_file(FIXTURES / "pywxdump_quotes.csv", edits, "wechat")
 
 
+def _read_pywxdump_rows(tmp_path, rows):
+    """Import a PyWxDump CSV of these data rows (under PyWxDump's header)."""
+    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+    path = tmp_path / "chat.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    return read_chat(path, "wechat", secret=SECRET)
+
+
 def test_padded_type_codes_and_short_rows(tmp_path):
     # Type and SubType are stripped (each distinct code once); a short row's missing cells are blank.
-    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
     rows = [
         "1,g, 1 ,0,0,1672545600,2,hello,,,Ann,wxid_a",
         "2,g,47, 0,0,1672545601,2,,,,Ann,wxid_a",
@@ -199,9 +206,7 @@ def test_padded_type_codes_and_short_rows(tmp_path):
         "6,g,1,0,0,1672545605",
         '7,g,10000 ,0,0,1672545606,2,"""Ann""邀请""Cy""加入了群聊",,,,',
     ]
-    path = tmp_path / "chat.csv"
-    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    messages, report = read_chat(path, "wechat", secret=SECRET)
+    messages, report = _read_pywxdump_rows(tmp_path, rows)
     assert (report.read, report.kept, report.dropped) == (7, 7, 0)
     assert messages["kind"].tolist() == ["text", "sticker", "text", "media", "media", "text", "join"]
     assert messages["reply_to"].tolist()[2] == "1"
@@ -212,16 +217,13 @@ def test_padded_type_codes_and_short_rows(tmp_path):
 
 
 def test_an_id_repeated_in_another_chat_is_not_a_duplicate(tmp_path):
-    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
     rows = [
         "1,room_a,1,0,0,1672545600,2,hi,,,Ann,wxid_a",
         "1,room_b,1,0,0,1672545601,2,hi,,,Bob,wxid_b",
         "2,room_a,1,0,0,1672545602,2,yo,,,Ann,wxid_a",
         "1,room_b,1,0,0,1672545603,2,again,,,Bob,wxid_b",
     ]
-    path = tmp_path / "chat.csv"
-    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    messages, report = read_chat(path, "wechat", secret=SECRET)
+    messages, report = _read_pywxdump_rows(tmp_path, rows)
     assert (report.kept, report.dropped, report.duplicates) == (3, 1, 1)
     assert list(zip(messages["chat"], messages["message_id"], strict=True)) == [
         ("room_a", "1"),
