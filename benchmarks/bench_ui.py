@@ -151,7 +151,7 @@ def bench_lesson(browser, notebook: Path) -> dict:
         figures["first_render_cold"] = summarize_ms(loads)
 
     # a room of one on this lesson: one preheated kernel for it, one for Voila's floor page and one for the
-    # landing page; a round waits until all three pools have refilled (hence + 3 "filled" lines per round)
+    # landing page. Voila logs "filled" three times at start, then twice a round (the two pages just opened)
     floor = _floor_notebook()
     room = ("--room", "1", "--lessons", notebook.name[:2], "--extra-folder", "test-artifacts", "--preheat", floor)
     with VoilaServer(ROOT, lang="en", args=room) as server:
