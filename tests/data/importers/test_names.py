@@ -171,3 +171,12 @@ def test_joined_scrubbing_equals_the_two_passes(texts):
     expected = mask_series(replace_names(series, names))
     assert scrub_texts(series, names).tolist() == expected.tolist()
     assert scrub_texts(series, {}).tolist() == mask_series(series).tolist()
+
+
+@pytest.mark.parametrize("gap", [False, True], ids=["no missing text", "a missing text"])
+def test_scrubbing_leaves_the_callers_texts_as_they_were(gap):
+    texts = pd.Series(["call 13812345678", *([None] if gap else []), "Ann says hi"], dtype="string")
+    before = texts.tolist()
+    scrubbed = scrub_texts(texts, {"Ann": "Member aaaaaa"})
+    assert scrubbed.dropna().tolist() == ["call [phone]", "Member aaaaaa says hi"]
+    assert texts.tolist() == before

@@ -119,7 +119,9 @@ def scrub_texts(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     if scrubbed == joined:
         return texts.astype("string")
     del joined
-    values = texts.to_numpy(dtype=object, na_value=None)
+    # a copy: without one, a column of pandas' python-backed strings hands over its own array and the
+    # caller's texts would be scrubbed in place
+    values = texts.to_numpy(dtype=object, na_value=None, copy=True)
     values[present] = np.array(scrubbed.split(_SEP), dtype=object)
     return pd.Series(values, index=texts.index, dtype="string")
 
