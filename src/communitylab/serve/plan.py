@@ -19,10 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from communitylab.course import LANG_FOLDERS, MODULES
-from communitylab.serve.guards import COURSE_FOLDERS
+from communitylab.serve.guards import COURSE_FOLDERS, course_path_allowed
 
 __all__ = [
     "LANDING",
@@ -131,10 +131,10 @@ class ServePlan:
             raise ValueError("extra folders are names of top-level, visible folders of the course")
         served = (*COURSE_FOLDERS, *self.extra_folders)
         for name in self.preheat:
-            path = PurePosixPath(name)
-            if path.suffix != ".ipynb" or path.is_absolute() or ".." in path.parts or path.parts[0] not in served:
+            # the server's own path check: what it would refuse to serve, it must not preheat
+            if not name.endswith(".ipynb") or not course_path_allowed(self.root, name, served):
                 raise ValueError(f"cannot preheat {name!r}: name a notebook under {', '.join(served)}")
-            if not (self.root / path).is_file():
+            if not (self.root / name).is_file():
                 raise ValueError(f"cannot preheat {name!r}: there is no such notebook in {self.root}")
         if not self.is_loopback and not self.token:
             raise ValueError(
