@@ -364,7 +364,7 @@ def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     # Only the changed rows are written back (assigning a whole column re-checks every string).
     order = sorted(edits)
     changed = np.flatnonzero(present)[order]
-    values = texts.to_numpy(dtype=object, na_value=None)
+    values = texts.to_numpy(dtype=object, na_value=None, copy=True)  # a copy, as in scrub_texts
     values[changed] = [kept[row] for row in order]
     return pd.Series(values, index=texts.index, dtype="string")
 
