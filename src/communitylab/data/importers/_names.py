@@ -135,15 +135,7 @@ def scrub_joined(joined: str, names: dict[str, str]) -> str:
     """
     table = {spelling: value for spelling, value in _name_table(names).items() if _SEP not in spelling}
     if table:
-        pattern = re.compile(_trie_pattern(sorted(table)))
-
-        def swap(match: re.Match[str]) -> str:
-            new, bounded = table[match.group(0)]
-            if bounded and not _standalone(match.string, match.start(), match.end()):
-                return match.group(0)
-            return new
-
-        joined = pattern.sub(swap, joined)
+        joined = _name_substitution(table)(joined)
     return mask_joined(joined)
 
 
@@ -336,11 +328,9 @@ def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     pattern = re.compile(_trie_pattern(sorted(table)))
     spans = []
     for match in pattern.finditer(joined):
-        s, e = match.span()
-        new, bounded = table[match.group(0)]
-        if bounded and not _standalone(joined, s, e):
-            continue
-        spans.append((s, e, new))
+        new = _replacement(table, match)
+        if new is not None:
+            spans.append((*match.span(), new))
     del joined
     if not spans:
         return texts
@@ -369,16 +359,27 @@ def replace_names(texts: pd.Series, names: dict[str, str]) -> pd.Series:
     return pd.Series(values, index=texts.index, dtype="string")
 
 
-def _replace_rows(texts: pd.Series, present: np.ndarray, kept: list[str], table: dict[str, tuple[str, bool]]):
+def _replacement(table: dict[str, tuple[str, bool]], match: re.Match[str]) -> str | None:
+    """What a name found by the trie pattern becomes, or ``None`` where a Latin name stands inside a longer word."""
+    new, bounded = table[match.group(0)]
+    if bounded and not _standalone(match.string, match.start(), match.end()):
+        return None
+    return new
+
+
+def _name_substitution(table: dict[str, tuple[str, bool]]) -> Callable[[str], str]:
+    """A function from a text to the text with every name of ``table`` replaced (the pattern is compiled once)."""
     pattern = re.compile(_trie_pattern(sorted(table)))
 
-    def swap(m: re.Match[str]) -> str:
-        s, e = m.span()
-        new, bounded = table.get(m.group(0), (None, False))
-        if new is None or (bounded and not _standalone(m.string, s, e)):
-            return m.group(0)
-        return new
+    def swap(match: re.Match[str]) -> str:
+        new = _replacement(table, match)
+        return match.group(0) if new is None else new
 
+    return lambda text: pattern.sub(swap, text)
+
+
+def _replace_rows(texts: pd.Series, present: np.ndarray, kept: list[str], table: dict[str, tuple[str, bool]]):
+    substitute = _name_substitution(table)
     out = texts.copy()
-    out[present] = [pattern.sub(swap, t) for t in kept]
+    out[present] = [substitute(t) for t in kept]
     return out
