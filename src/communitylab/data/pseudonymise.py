@@ -153,11 +153,16 @@ def mask_joined(joined: str) -> str:
     """
     if "@" in joined:
         at_signs = [m.start() for m in _AT.finditer(joined)]
-        if any(joined[i - 1] in _EMAIL_LOCAL for i in at_signs if i):
-            joined = _mask_at_signs(joined)
-        else:  # mentions only, the usual case: one substitution for all
+        if _mentions_only(joined, at_signs):  # the usual case: one substitution for all
             joined = _MENTION.sub("@[member]", joined)
+        else:
+            joined = _mask_at_signs(joined)
     return _mask_phones(joined)
+
+
+def _mentions_only(joined: str, at_signs: list[int]) -> bool:
+    """Whether no "@" of ``joined`` (at ``at_signs``) follows an address character, so none starts an e-mail."""
+    return not any(joined[i - 1] in _EMAIL_LOCAL for i in at_signs if i)
 
 
 def mask_series(texts: pd.Series) -> pd.Series:
@@ -188,8 +193,8 @@ def mask_series(texts: pd.Series) -> pd.Series:
         masked = [mask_text(t) for t in kept]
     else:
         at_signs = [m.start() for m in _AT.finditer(joined)]
-        if at_signs and not any(joined[i - 1] in _EMAIL_LOCAL for i in at_signs if i):
-            # Mentions only (no "@" follows an address character): one substitution for all.
+        if at_signs and _mentions_only(joined, at_signs):
+            # Mentions only: one substitution for all.
             kept = _MENTION.sub("@[member]", joined).split(_SEP)
             joined, at_signs = _SEP.join(kept), []
         # ends[i] is the position just after text i (and its separator) in the joined string.
